@@ -1,0 +1,71 @@
+/**
+ * The runtime's heartbeat (SPEC 5): written every 5 s so the dashboard can
+ * tell a running runtime from a dead one, and a live one that gets no updates.
+ */
+import { hostname } from 'node:os';
+import type { Logger } from 'pino';
+
+/** One heartbeat row. */
+export interface HeartbeatRecord {
+  pid: number;
+  host: string;
+  mode: 'polling' | 'webhook';
+  startedAt: Date;
+  lastPollAt: Date | null;
+  conflicts: number;
+}
+
+/** The state the heartbeat reports, updated by the runtime. */
+export interface HeartbeatState {
+  markPoll(): void;
+  markConflictEpisode(): void;
+  snapshot(): HeartbeatRecord;
+}
+
+/** Options for startHeartbeat. */
+export interface HeartbeatOptions {
+  mode: 'polling' | 'webhook';
+  write: (record: HeartbeatRecord) => Promise<void>;
+  logger: Logger;
+  intervalMs?: number;
+}
+
+/** A running heartbeat writer. */
+export interface Heartbeat extends HeartbeatState {
+  stop(): Promise<void>;
+}
+
+/** Starts writing heartbeats at once and every interval. */
+export function startHeartbeat(options: HeartbeatOptions): Heartbeat {
+  const record: HeartbeatRecord = {
+    pid: process.pid,
+    host: hostname(),
+    mode: options.mode,
+    startedAt: new Date(),
+    lastPollAt: null,
+    conflicts: 0,
+  };
+  let failing = false;
+  let inFlight: Promise<void> = Promise.resolve();
+  const beat = () => {
+    inFlight = options.write({ ...record }).then(
+      () => { if (failing) options.logger.info('Heartbeat written again'); failing = false; },
+      (err: unknown) => {
+        if (!failing) options.logger.warn(`Could not write the heartbeat: ${(err as Error).message}`);
+        failing = true;
+      },
+    );
+  };
+  beat();
+  const timer = setInterval(beat, options.intervalMs ?? 5_000);
+  timer.unref();
+  return {
+    markPoll: () => { record.lastPollAt = new Date(); },
+    markConflictEpisode: () => { record.conflicts += 1; beat(); },
+    snapshot: () => ({ ...record }),
+    async stop() {
+      clearInterval(timer);
+      await inFlight;
+    },
+  };
+}

@@ -1,0 +1,16 @@
+/**
+ * Every migration, in order, as imported modules: no directory scanning, so
+ * the CLI migrates the same way from any working directory and any bundle.
+ */
+import type { Knex } from 'knex';
+import * as initial from './001-initial.js';
+
+/** One migration: a stable name and its up and down steps. */
+export interface Migration {
+  readonly name: string;
+  up(knex: Knex): Promise<void>;
+  down(knex: Knex): Promise<void>;
+}
+
+/** The migrations, oldest first. Append new ones; never rename or reorder. */
+export const MIGRATIONS: readonly Migration[] = Object.freeze([{ name: '001-initial', up: initial.up, down: initial.down }]);

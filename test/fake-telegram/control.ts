@@ -1,0 +1,100 @@
+/**
+ * The fake's controls over HTTP, for a separate process (a benchmark, a CLI
+ * under test) to drive it: `POST /_control/<action>` with a JSON body that
+ * mirrors the in-process call, answering `{ ok: true, result }` or
+ * `{ ok: false, description }` (400; 404 for an unknown action).
+ *
+ *   addBot        { token, id?, username?, firstName? }       → the getMe user
+ *   revokeToken   { token }
+ *   pushUpdate    { token, update }                           → update_id
+ *   userSends     { token, user, text }                       → update_id
+ *   userPresses   { token, user, data, messageId? }           → update_id
+ *   failNext      { method?, token?, times?, errorCode, description?, retryAfter? }
+ *   setRateLimit  { perSecond, perChatPerSecond? } ({} turns it off)
+ *   setLatency    { ms }
+ *   blockUser / unblockUser  { token, userId }
+ *   calls         { method?, token? }                         → recorded calls
+ *   clearCalls    {}
+ *   pendingUpdates / lastConfirmedOffset / getUpdatesCount / activePolls / webhook  { token }
+ *   sentMessages  { chatId? }
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { sendJson } from './dispatch.js';
+import type { FakeApi } from './fake-api.js';
+import { readBody } from './read-params.js';
+import type { AddBotOptions, FailNextOptions, FakeUser, UpdateInput } from './types.js';
+
+type Body = Record<string, unknown>;
+
+function text(body: Body, name: string): string {
+  const value = body[name];
+  if (typeof value !== 'string' || value === '') throw new TypeError(`${name}: expected a non-empty string, got ${JSON.stringify(value)}`);
+  return value;
+}
+
+function integer(body: Body, name: string): number {
+  const value = body[name];
+  if (typeof value !== 'number' || !Number.isSafeInteger(value)) throw new TypeError(`${name}: expected an integer, got ${JSON.stringify(value)}`);
+  return value;
+}
+
+function object<T>(body: Body, name: string): T {
+  const value = body[name];
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new TypeError(`${name}: expected an object, got ${JSON.stringify(value)}`);
+  return value as T;
+}
+
+const ACTIONS: Readonly<Record<string, (fake: FakeApi, body: Body) => unknown>> = {
+  addBot: (fake, body) => fake.addBot({ ...(body as unknown as AddBotOptions), token: text(body, 'token') }),
+  revokeToken: (fake, body) => fake.revokeToken(text(body, 'token')),
+  pushUpdate: (fake, body) => fake.pushUpdate(text(body, 'token'), object<UpdateInput>(body, 'update')),
+  userSends: (fake, body) => fake.userSends(text(body, 'token'), { user: object<FakeUser>(body, 'user'), text: text(body, 'text') }),
+  userPresses: (fake, body) =>
+    fake.userPresses(text(body, 'token'), {
+      user: object<FakeUser>(body, 'user'),
+      data: text(body, 'data'),
+      ...(body['messageId'] === undefined ? {} : { messageId: integer(body, 'messageId') }),
+    }),
+  failNext: (fake, body) => fake.failNext(body as unknown as FailNextOptions),
+  setRateLimit: (fake, body) => {
+    if (body['perSecond'] === undefined) return fake.setRateLimit(undefined);
+    const perChat = body['perChatPerSecond'] === undefined ? {} : { perChatPerSecond: integer(body, 'perChatPerSecond') };
+    return fake.setRateLimit({ perSecond: integer(body, 'perSecond'), ...perChat });
+  },
+  setLatency: (fake, body) => fake.setLatency(integer(body, 'ms')),
+  blockUser: (fake, body) => fake.blockUser(text(body, 'token'), integer(body, 'userId')),
+  unblockUser: (fake, body) => fake.unblockUser(text(body, 'token'), integer(body, 'userId')),
+  calls: (fake, body) => {
+    const { method, token } = body;
+    return fake.calls({ ...(typeof method === 'string' ? { method } : {}), ...(typeof token === 'string' ? { token } : {}) });
+  },
+  clearCalls: (fake) => fake.clearCalls(),
+  pendingUpdates: (fake, body) => fake.pendingUpdates(text(body, 'token')),
+  lastConfirmedOffset: (fake, body) => fake.lastConfirmedOffset(text(body, 'token')),
+  getUpdatesCount: (fake, body) => fake.getUpdatesCount(text(body, 'token')),
+  activePolls: (fake, body) => fake.activePolls(text(body, 'token')),
+  webhook: (fake, body) => fake.webhook(text(body, 'token')) ?? null,
+  sentMessages: (fake, body) => fake.sentMessages(body['chatId'] as number | string | undefined),
+};
+
+/** Handles POST /_control/<action>. */
+export async function handleControlRequest(fake: FakeApi, req: IncomingMessage, res: ServerResponse, action: string): Promise<void> {
+  const run = Object.hasOwn(ACTIONS, action) ? ACTIONS[action] : undefined;
+  if (!run) {
+    sendJson(res, 404, { ok: false, description: `unknown control action "${action}"; known: ${Object.keys(ACTIONS).join(', ')}` });
+    return;
+  }
+  if (req.method !== 'POST') {
+    sendJson(res, 405, { ok: false, description: 'control actions take POST with a JSON body' });
+    return;
+  }
+  try {
+    const raw = (await readBody(req)).toString('utf8');
+    const body = raw.trim() === '' ? {} : (JSON.parse(raw) as unknown);
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new TypeError('expected a JSON object as the body');
+    const result = run(fake, body as Body);
+    sendJson(res, 200, { ok: true, result: result === undefined ? true : result });
+  } catch (error) {
+    sendJson(res, 400, { ok: false, description: error instanceof Error ? error.message : String(error) });
+  }
+}
