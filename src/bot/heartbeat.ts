@@ -60,7 +60,12 @@ export function startHeartbeat(options: HeartbeatOptions): Heartbeat {
   const timer = setInterval(beat, options.intervalMs ?? 5_000);
   timer.unref();
   return {
-    markPoll: () => { record.lastPollAt = new Date(); },
+    markPoll: () => {
+      const first = record.lastPollAt === null;
+      record.lastPollAt = new Date();
+      // The first successful poll is news for the dashboard at once; later ones ride on the regular beat.
+      if (first) beat();
+    },
     markConflictEpisode: () => { record.conflicts += 1; beat(); },
     snapshot: () => ({ ...record }),
     async stop() {

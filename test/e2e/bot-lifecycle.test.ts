@@ -5,8 +5,12 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
 import { describe, test } from 'node:test';
+import { loadConfig } from '../../src/config/config.js';
+import { createDb, readHeartbeat } from '../../src/db/index.js';
+import { createLogger } from '../../src/log/logger.js';
 import { testDatabases } from '../helpers/databases.js';
 import { createHarness } from '../helpers/harness.js';
+import { waitUntil } from '../helpers/processes.js';
 
 const POLLING = /"msg":"Polling for updates"/;
 
@@ -29,6 +33,19 @@ for (const database of await testDatabases()) {
       const reply = await h.fake.waitForCall({ method: 'sendMessage', token: h.token }, 10_000);
       assert.equal(Number(reply.params.chat_id), 7001);
       assert.match(String(reply.params.text), /Welcome/);
+
+      const config = loadConfig({ env: { DATABASE_URL: h.dbUrl }, cwd: h.dir });
+      const db = await createDb(config.database, createLogger({ logLevel: 'silent', logFormat: 'json', secrets: [] }));
+      try {
+        await waitUntil(async () => (await readHeartbeat(db, h.botId))?.lastPollAt != null, 6_000, 'the heartbeat records a poll');
+        const beat = await readHeartbeat(db, h.botId);
+        assert.equal(beat?.pid, bot.pid);
+        assert.equal(beat?.mode, 'polling');
+        assert.ok(beat?.lastPollAt, 'a successful poll is recorded');
+        assert.equal(beat?.conflicts, 0);
+      } finally {
+        await db.close();
+      }
 
       bot.kill('SIGTERM');
       const exit = await bot.waitForExit(10_000);
@@ -85,6 +102,19 @@ for (const database of await testDatabases()) {
     });
   });
 }
+
+describe('paywall bot with an unusable lock directory', () => {
+  test('exits 2 naming PAYWALL_LOCK_DIR', async (t) => {
+    const [database] = await testDatabases();
+    const h = await createHarness(t, database!);
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(`${h.dir}/not-a-dir`, '');
+    const result = await h.run(['bot'], { env: { PAYWALL_LOCK_DIR: `${h.dir}/not-a-dir/locks` } });
+    assert.equal(result.code, 2, result.stderr);
+    assert.match(result.stderr, /PAYWALL_LOCK_DIR/);
+    assert.equal(h.fake.getUpdatesCount(h.token), 0);
+  });
+});
 
 describe('paywall bot without a token', () => {
   test('exits 2 and says how to set it', async (t) => {

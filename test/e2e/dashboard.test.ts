@@ -36,6 +36,24 @@ for (const database of await testDatabases()) {
   });
 }
 
+describe('paywall dashboard, database unreachable', () => {
+  test('starts anyway, answers 503 from /healthz without secrets, and stops cleanly', async (t) => {
+    const [database] = await testDatabases();
+    const h = await createHarness(t, database!);
+    const url = 'postgres://paywall:hunter2-secret@127.0.0.1:1/paywall';
+    const dashboard = h.spawn(['dashboard'], { env: { DATABASE_URL: url } });
+    const out = await dashboard.waitForOutput(LISTENING, 15_000);
+    const port = Number(LISTENING.exec(out)![1]);
+    const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+    assert.equal(health.status, 503);
+    const body = await health.text();
+    assert.deepEqual(JSON.parse(body), { status: 'degraded', db: 'unreachable' });
+    dashboard.kill('SIGTERM');
+    assert.equal((await dashboard.waitForExit(10_000)).code, 0);
+    assert.ok(!(dashboard.stderr() + body).includes('hunter2-secret'), 'the database password never appears');
+  });
+});
+
 describe('paywall dashboard, port in use', () => {
   test('exits 2 naming the port', async (t) => {
     const [database] = await testDatabases();

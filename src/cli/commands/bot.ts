@@ -84,6 +84,10 @@ async function takeLock(config: Config, logger: Logger, wait: boolean, signal: A
     if (err instanceof LockHeldError) {
       throw new ExitError(EXIT.LOCKED, err.message, 'Only one bot may consume updates per token. Stop the other one, or start this one with --wait to take over when it stops.');
     }
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS' || code === 'ENOTDIR' || code === 'EEXIST') {
+      throw new UsageError(`The lock directory ${config.lockDir} cannot be used (${code}).`, 'Point PAYWALL_LOCK_DIR (or --lock-dir) at a writable directory shared by every paywall process of this host.');
+    }
     throw err;
   }
 }
