@@ -4,7 +4,9 @@
  */
 import Koa from 'koa';
 import type { Logger } from 'pino';
+import type { ApiDeps } from './api/ports.js';
 import { errorsMiddleware } from './middleware/errors.js';
+import { apiMiddleware } from './routes/api/index.js';
 import { healthRouter, type DatabaseProbe } from './routes/health.js';
 import { homeRouter } from './routes/home.js';
 
@@ -13,6 +15,8 @@ export interface DashboardDeps {
   logger: Logger;
   probeDatabase: DatabaseProbe;
   trustProxy: boolean;
+  /** The JSON API's backend, password check and HTML check. */
+  api: ApiDeps;
 }
 
 /** Builds the dashboard app. */
@@ -27,6 +31,7 @@ export function createDashboardApp(deps: DashboardDeps): Koa {
     await next();
   });
   app.use(errorsMiddleware(deps.logger));
+  app.use(apiMiddleware(deps.api, deps.logger));
   for (const router of [healthRouter(deps.probeDatabase), homeRouter()]) {
     app.use(router.routes()).use(router.allowedMethods());
   }

@@ -4,7 +4,18 @@
  */
 
 /** Every code a PaywallError can carry. Later features add theirs here. */
-export type PaywallErrorCode = 'PLAN_INVALID' | 'PLAN_NOT_FOUND';
+export type PaywallErrorCode =
+  | 'PLAN_INVALID'
+  | 'PLAN_NOT_FOUND'
+  | 'PLAN_UNAVAILABLE'
+  | 'USER_NOT_FOUND'
+  | 'PAYMENT_NOT_FOUND'
+  | 'ALREADY_REFUNDED'
+  | 'REFUND_QUEUED'
+  | 'NO_DEFAULT_CHAT'
+  | 'DURATION_INVALID'
+  | 'BROADCAST_INVALID'
+  | 'BROADCAST_NOT_FOUND';
 
 /** Data attached to a PaywallError: which field broke which rule, the offending value. */
 export interface PaywallErrorData {

@@ -1,4 +1,19 @@
-/** The domain core's public surface: errors, rules and ports. */
+/** The domain core's public surface: errors, rules, ports and operations. */
 export * from './errors.js';
 export * from './ports.js';
+export * from './sales-ports.js';
+export * from './ops-ports.js';
+export * from './telegram-port.js';
 export * from './plans.js';
+export * from './deps.js';
+export * from './term.js';
+export * from './checkout.js';
+export * from './subscriptions.js';
+export * from './payments.js';
+export * from './access.js';
+export * from './refunds.js';
+export * from './broadcasts.js';
+export * from './sweeper.js';
+export * from './jobs/job-deps.js';
+export * from './jobs/runner.js';
+export * from './texts/index.js';

@@ -17,11 +17,29 @@
  *   clearCalls    {}
  *   pendingUpdates / lastConfirmedOffset / getUpdatesCount / activePolls / webhook  { token }
  *   sentMessages  { chatId? }
+ *
+ * Payments (payment-types.ts; the answer of pay and sendPreCheckout waits for the bot):
+ *   pay                       { token, user, invoice, answerTimeoutMs?, deliverPayment?, isRecurring?,
+ *                               isFirstRecurring?, subscriptionExpirationDate?, overrideQuery? } → PayResult
+ *   sendPreCheckout           { token, user, currency, total_amount, invoice_payload, answerTimeoutMs? }
+ *   deliverSuccessfulPayment  { token, user, chargeId?, payload?, amount?, currency?, … } → { updateId, chargeId }
+ *   deliverHeldPayment        { token, chargeId }                 → update_id
+ *   pushRefundedPayment       { token, chargeId, user? }          → update_id
+ *   invoices / preCheckoutQueries / starCharges / starTransactions  { token }
+ * Chats (chat-types.ts):
+ *   addChat       { token, id, type, title, username?, botRights?, owner? } → Chat
+ *   setBotRights  { token, chatId, rights, by? }                → update_id, or null when nothing changed
+ *   requestJoin   { token, user, chatId, inviteLink?, bio? }    → update_id
+ *   setMember     { token, user, chatId, status }
+ *   memberStatus  { token, chatId, userId }                     → status
+ *   chatEvents / inviteLinks  { token, chatId }
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sendJson } from './dispatch.js';
 import type { FakeApi } from './fake-api.js';
 import { readBody } from './read-params.js';
+import type { AddChatOptions, BotRights, RequestJoinOptions, SetMemberOptions } from './chat-types.js';
+import type { PayOptions, PreCheckoutOptions, RefundedPaymentOptions, SuccessfulPaymentOptions } from './payment-types.js';
 import type { AddBotOptions, FailNextOptions, FakeUser, UpdateInput } from './types.js';
 
 type Body = Record<string, unknown>;
@@ -44,7 +62,40 @@ function object<T>(body: Body, name: string): T {
   return value as T;
 }
 
+/** The body without its token, as the options of an in-process call; `user`, when named, must be an object. */
+function options<T>(body: Body, withUser = false): T {
+  const { token: _token, ...rest } = body;
+  return (withUser ? { ...rest, user: object<FakeUser>(body, 'user') } : rest) as T;
+}
+
+const PAYMENT_ACTIONS: Readonly<Record<string, (fake: FakeApi, body: Body) => unknown>> = {
+  pay: (fake, body) => fake.pay(text(body, 'token'), options<PayOptions>(body, true)),
+  sendPreCheckout: (fake, body) => fake.sendPreCheckout(text(body, 'token'), options<PreCheckoutOptions>(body, true)),
+  deliverSuccessfulPayment: (fake, body) => fake.deliverSuccessfulPayment(text(body, 'token'), options<SuccessfulPaymentOptions>(body, true)),
+  deliverHeldPayment: (fake, body) => fake.deliverHeldPayment(text(body, 'token'), text(body, 'chargeId')),
+  pushRefundedPayment: (fake, body) => fake.pushRefundedPayment(text(body, 'token'), options<RefundedPaymentOptions>(body)),
+  invoices: (fake, body) => fake.invoices(text(body, 'token')),
+  preCheckoutQueries: (fake, body) => fake.preCheckoutQueries(text(body, 'token')),
+  starCharges: (fake, body) => fake.starCharges(text(body, 'token')),
+  starTransactions: (fake, body) => fake.starTransactions(text(body, 'token')),
+};
+
+const CHAT_ACTIONS: Readonly<Record<string, (fake: FakeApi, body: Body) => unknown>> = {
+  addChat: (fake, body) => fake.addChat(text(body, 'token'), options<AddChatOptions>(body)),
+  setBotRights: (fake, body) =>
+    fake.setBotRights(text(body, 'token'), integer(body, 'chatId'), object<BotRights>(body, 'rights'), {
+      ...(body['by'] === undefined ? {} : { by: object<FakeUser>(body, 'by') }),
+    }) ?? null,
+  requestJoin: (fake, body) => fake.requestJoin(text(body, 'token'), options<RequestJoinOptions>(body, true)),
+  setMember: (fake, body) => fake.setMember(text(body, 'token'), options<SetMemberOptions>(body, true)),
+  memberStatus: (fake, body) => fake.memberStatus(text(body, 'token'), integer(body, 'chatId'), integer(body, 'userId')),
+  chatEvents: (fake, body) => fake.chatEvents(text(body, 'token'), integer(body, 'chatId')),
+  inviteLinks: (fake, body) => fake.inviteLinks(text(body, 'token'), integer(body, 'chatId')),
+};
+
 const ACTIONS: Readonly<Record<string, (fake: FakeApi, body: Body) => unknown>> = {
+  ...PAYMENT_ACTIONS,
+  ...CHAT_ACTIONS,
   addBot: (fake, body) => fake.addBot({ ...(body as unknown as AddBotOptions), token: text(body, 'token') }),
   revokeToken: (fake, body) => fake.revokeToken(text(body, 'token')),
   pushUpdate: (fake, body) => fake.pushUpdate(text(body, 'token'), object<UpdateInput>(body, 'update')),
@@ -92,7 +143,7 @@ export async function handleControlRequest(fake: FakeApi, req: IncomingMessage, 
     const raw = (await readBody(req)).toString('utf8');
     const body = raw.trim() === '' ? {} : (JSON.parse(raw) as unknown);
     if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new TypeError('expected a JSON object as the body');
-    const result = run(fake, body as Body);
+    const result = await run(fake, body as Body);
     sendJson(res, 200, { ok: true, result: result === undefined ? true : result });
   } catch (error) {
     sendJson(res, 400, { ok: false, description: error instanceof Error ? error.message : String(error) });

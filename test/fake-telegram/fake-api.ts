@@ -1,10 +1,13 @@
 /**
- * The in-process controls of a fake: bots, updates, faults, and the call
- * record. server.ts adds the HTTP side (apiRoot, close) to make a
+ * The in-process controls of a fake: bots, updates, faults, the call
+ * record, and the payment and chat controls (payment-actions.ts,
+ * chat-actions.ts). server.ts adds the HTTP side (apiRoot, close) to make a
  * FakeTelegram; control.ts exposes the same controls over HTTP.
  */
 import type { Message } from 'grammy/types';
+import { createChatActions } from './chat-actions.js';
 import type { Faults } from './faults.js';
+import { createPaymentActions } from './payment-actions.js';
 import type { Recorder } from './recorder.js';
 import { addBot, requireBot, type FakeState } from './state.js';
 import type { FakeTelegram } from './types.js';
@@ -33,6 +36,8 @@ function sameChat(message: Message, chatId: number | string | undefined): boolea
 export function createFakeApi({ state, recorder, faults, getUpdatesCounts }: FakeApiDeps): FakeApi {
   const bot = (token: string) => requireBot(state, token);
   return {
+    ...createPaymentActions(state),
+    ...createChatActions(state),
     addBot: (options) => ({ ...addBot(state, options).user }),
     revokeToken(token) {
       bot(token).revoked = true;

@@ -1,9 +1,11 @@
 /**
  * Set-up shared by the fake's own tests: a fake with one bot, closed in
- * t.after, and a one-line Bot API call against it.
+ * t.after, a one-line Bot API call against it, and reading updates the way
+ * the bot would.
  */
 import { randomInt } from 'node:crypto';
 import type { TestContext } from 'node:test';
+import type { Update } from 'grammy/types';
 import { callBotApi, type BotApiAnswer } from './client.js';
 import { createFakeTelegram } from './server.js';
 import type { FakeTelegram, FakeTelegramOptions, FakeUser } from './types.js';
@@ -16,8 +18,20 @@ export interface FakeFixture {
   call(method: string, params?: Record<string, unknown>, signal?: AbortSignal): Promise<BotApiAnswer>;
 }
 
-/** A user to act as in tests. */
+/** Users to act as in tests. */
 export const ANN: FakeUser = { id: 5001, first_name: 'Ann', username: 'ann', language_code: 'en' };
+export const BOB: FakeUser = { id: 5002, first_name: 'Bob' };
+
+/** The body of a successful answer, or a failure naming the error. */
+export function resultOf<T>(answer: BotApiAnswer): T {
+  if (!answer.body.ok) throw new Error(`expected ok, got ${answer.status} ${answer.body.description}`);
+  return answer.body.result as T;
+}
+
+/** getUpdates as the bot calls it (a 1 s long poll at most); confirms nothing unless given an offset. */
+export async function takeUpdates(fixture: FakeFixture, params: Record<string, unknown> = {}): Promise<Update[]> {
+  return resultOf<Update[]>(await fixture.call('getUpdates', { timeout: 1, ...params }));
+}
 
 /** Starts a fake with a bot; everything is closed after the test. */
 export async function startFake(t: TestContext, options: FakeTelegramOptions = {}): Promise<FakeFixture> {

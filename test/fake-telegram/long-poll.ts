@@ -9,7 +9,7 @@ import type { Update } from 'grammy/types';
 import { conflict } from './api-error.js';
 import type { BotState, PendingPoll } from './bot-state.js';
 import type { MethodContext, MethodTable } from './method-registry.js';
-import type { Params } from './read-params.js';
+import { clampedIntParam } from './params.js';
 import { isAllowed, readSubscription } from './update-types.js';
 
 /** Telegram's description when a second consumer polls. */
@@ -30,19 +30,12 @@ export function terminatePoll(bot: BotState, detail: string): void {
   bot.poll?.terminate(conflict(detail));
 }
 
-/** getUpdates parameters are read leniently, as upstream does: bad numbers take the default. */
-function intOr(params: Params, name: string, fallback: number, min: number, max: number): number {
-  const raw = params[name];
-  const value = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
-  return Math.min(max, Math.max(min, Number.isSafeInteger(value) ? value : fallback));
-}
-
 async function getUpdates(ctx: MethodContext): Promise<Update[]> {
   const { bot, params } = ctx;
   if (bot.webhook) throw conflict(CONFLICT_WEBHOOK_ACTIVE);
-  const offset = intOr(params, 'offset', 0, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
-  const limit = intOr(params, 'limit', 100, 1, 100);
-  const timeout = intOr(params, 'timeout', 0, 0, 50);
+  const offset = clampedIntParam(params, 'offset', 0, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
+  const limit = clampedIntParam(params, 'limit', 100, 1, 100);
+  const timeout = clampedIntParam(params, 'timeout', 0, 0, 50);
   const change = readSubscription(params['allowed_updates']);
   if (change.kind === 'set') bot.subscription = change.subscription;
   if (offset !== 0) bot.updates.confirm(offset);

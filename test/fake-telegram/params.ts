@@ -69,3 +69,26 @@ export function requireChatId(params: Params, name = 'chat_id'): number | string
   if (chatId === undefined) throw badRequest(`${name} is empty`);
   return chatId;
 }
+
+/** A required user_id: a positive integer, "invalid user_id specified" otherwise (as the Bot API server words it). */
+export function requireUserId(params: Params, name = 'user_id'): number {
+  let id: number | undefined;
+  try {
+    id = intParam(params, name);
+  } catch {
+    id = undefined;
+  }
+  if (id === undefined || id <= 0) throw badRequest(`invalid ${name} specified`);
+  return id;
+}
+
+/**
+ * A lenient integer clamped to [min, max], as the Bot API server's
+ * get_integer_arg reads offset, limit, member_limit…: a missing or malformed
+ * value takes the fallback instead of failing.
+ */
+export function clampedIntParam(params: Params, name: string, fallback: number, min: number, max: number): number {
+  const raw = params[name];
+  const value = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
+  return Math.min(max, Math.max(min, Number.isSafeInteger(value) ? value : fallback));
+}

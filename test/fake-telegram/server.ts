@@ -1,7 +1,8 @@
 /**
  * createFakeTelegram: a Bot API server on 127.0.0.1 and a random port that
  * behaves like api.telegram.org for the methods it knows (long polling, 409
- * conflicts, webhooks, messages, errors), records every call, and lets tests
+ * conflicts, webhooks, messages, Stars payments, channels and invite links,
+ * errors), records every call, and lets tests
  * inject updates and faults. It prints nothing.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -13,15 +14,23 @@ import { createFaults } from './faults.js';
 import { POLLING_METHODS } from './long-poll.js';
 import { createMethodRegistry } from './method-registry.js';
 import { BOT_METHODS } from './methods-bot.js';
+import { CHAT_METHODS } from './methods-chats.js';
 import { INTERACTION_METHODS } from './methods-interaction.js';
+import { INVITE_METHODS } from './methods-invites.js';
+import { INVOICE_METHODS } from './methods-invoices.js';
 import { MESSAGE_METHODS } from './methods-messages.js';
+import { STAR_METHODS } from './methods-stars.js';
 import { WEBHOOK_METHODS } from './methods-webhook.js';
+import { PRE_CHECKOUT_METHODS } from './pre-checkout.js';
 import { createRecorder } from './recorder.js';
 import { createFakeState } from './state.js';
 import type { FakeTelegram, FakeTelegramOptions } from './types.js';
 
 /** The method tables every fake serves; options.methods come after and may replace them. */
-export const BUILT_IN_METHODS = [BOT_METHODS, POLLING_METHODS, WEBHOOK_METHODS, MESSAGE_METHODS, INTERACTION_METHODS] as const;
+export const BUILT_IN_METHODS = [
+  BOT_METHODS, POLLING_METHODS, WEBHOOK_METHODS, MESSAGE_METHODS, INTERACTION_METHODS,
+  INVOICE_METHODS, PRE_CHECKOUT_METHODS, STAR_METHODS, CHAT_METHODS, INVITE_METHODS,
+] as const;
 
 const API_PATH = /^\/bot([^/]+)\/([^/]+)\/?$/;
 const CONTROL_PATH = /^\/_control\/([A-Za-z]+)\/?$/;
@@ -71,6 +80,7 @@ export async function createFakeTelegram(options: FakeTelegramOptions = {}): Pro
   const close = (): Promise<void> => {
     closed ??= new Promise<void>((resolve) => {
       for (const controller of inFlight) controller.abort();
+      state.shutdown.abort();
       recorder.close();
       server.close(() => resolve());
       server.closeAllConnections();

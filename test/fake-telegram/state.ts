@@ -16,11 +16,13 @@ export interface FakeState {
   /** Milliseconds. */
   now(): number;
   readonly firstUpdateId: number;
+  /** Aborted by close(): helpers waiting on the bot (fake.pay) stop on it. */
+  readonly shutdown: AbortController;
 }
 
 /** A fresh state with no bots. */
 export function createFakeState(options: { now: () => number; firstUpdateId: number }): FakeState {
-  return { bots: new Map(), users: new Map(), chats: new Map(), ...options };
+  return { bots: new Map(), users: new Map(), chats: new Map(), shutdown: new AbortController(), ...options };
 }
 
 /** Seconds since the epoch, for `date` fields. */

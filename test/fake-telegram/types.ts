@@ -3,7 +3,9 @@
  * endpoint can do with it. Internal state lives in state.ts and bot-state.ts.
  */
 import type { Message, Update, UserFromGetMe } from 'grammy/types';
+import type { FakeChats } from './chat-types.js';
 import type { MethodTable } from './method-registry.js';
+import type { FakePayments } from './payment-types.js';
 
 /** An update as a test writes it: everything but the id the fake assigns. */
 export type UpdateInput = Omit<Update, 'update_id'>;
@@ -112,8 +114,11 @@ export interface WaitForCallOptions {
   since?: number;
 }
 
-/** The fake Bot API server. Everything is per fake: create one per test. */
-export interface FakeTelegram {
+/**
+ * The fake Bot API server. Everything is per fake: create one per test.
+ * Payments (FakePayments) and channels (FakeChats) are declared beside it.
+ */
+export interface FakeTelegram extends FakePayments, FakeChats {
   /** Base URL to give grammY as `client.apiRoot`, e.g. http://127.0.0.1:40123. */
   readonly apiRoot: string;
   readonly port: number;

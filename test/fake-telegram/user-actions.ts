@@ -6,6 +6,7 @@
  */
 import type { Message, MessageEntity, Update, User } from 'grammy/types';
 import { botSlot, type BotState } from './bot-state.js';
+import { paymentStore } from './payment-store.js';
 import { privateChat, rememberUser, unixTime, type FakeState } from './state.js';
 import type { FakeUser, UpdateInput, UserPressesOptions, UserSendsOptions } from './types.js';
 
@@ -18,12 +19,33 @@ export function userObject(user: FakeUser): User {
   return from;
 }
 
-/** Queues an update; messages in it are kept (so later ids do not collide) and callback query ids become answerable. */
+/**
+ * Queues an update; messages in it are kept (so later ids do not collide),
+ * and callback and pre-checkout query ids become answerable.
+ */
 export function pushUpdate(bot: BotState, update: UpdateInput): number {
   const pushed: Update = bot.updates.push(update);
   if (typeof pushed.message?.chat?.id === 'number' && typeof pushed.message.message_id === 'number') bot.chats.save(pushed.message);
   if (typeof pushed.callback_query?.id === 'string') bot.callbackQueries.set(pushed.callback_query.id, { answered: false });
+  if (typeof pushed.pre_checkout_query?.id === 'string') registerPreCheckout(bot, pushed.pre_checkout_query);
   return pushed.update_id;
+}
+
+/** A pre_checkout_query pushed by hand (fake.pushUpdate) can be answered too; nobody waits for it. */
+function registerPreCheckout(bot: BotState, query: NonNullable<Update['pre_checkout_query']>): void {
+  const queries = paymentStore(bot).queries;
+  if (queries.has(query.id)) return;
+  const record = {
+    id: query.id,
+    userId: query.from?.id,
+    currency: query.currency,
+    totalAmount: query.total_amount,
+    invoicePayload: query.invoice_payload,
+    // The wall clock: pushUpdate does not see the fake's clock (answerMs is not reported for these).
+    sentAt: Date.now(),
+    expired: false,
+  };
+  queries.set(query.id, { record, onAnswer: undefined });
 }
 
 /** A bot_command entity when the text starts with "/", as Telegram adds it. */

@@ -88,7 +88,8 @@ function postgres(baseUrl: string): TestDatabase {
         const dropper = adminKnex(baseUrl);
         try {
           await dropper.raw('select pg_terminate_backend(pid) from pg_stat_activity where datname = ? and pid <> pg_backend_pid()', [name]);
-          await dropper.raw('drop database if exists ??', [name]);
+          // WITH (FORCE) also ends connections opened after the terminate above (a test's process still shutting down).
+          await dropper.raw('drop database if exists ?? with (force)', [name]);
         } finally {
           await dropper.destroy();
         }

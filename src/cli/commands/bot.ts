@@ -5,7 +5,8 @@
  */
 import type { Api } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
-import { createApiClient, createBot } from '../../bot/create-bot.js';
+import { createApiClient } from '../../bot/create-bot.js';
+import { startBotRuntime, type BotRuntime } from '../../bot/runtime.js';
 import { startHeartbeat, type Heartbeat } from '../../bot/heartbeat.js';
 import { startPolling } from '../../bot/polling.js';
 import {
@@ -16,7 +17,10 @@ import {
   isTokenRejected,
 } from '../../bot/runtime-errors.js';
 import type { Config } from '../../config/config.js';
-import { DatabaseUnavailableError, openDb, writeHeartbeat, type Db } from '../../db/index.js';
+import { createStore, DatabaseUnavailableError, openDb, writeHeartbeat, type Db } from '../../db/index.js';
+import { createReadModels } from '../../db/read-models/index.js';
+import { loadTextRenderer } from '../../paywall/texts/renderer.js';
+import { createPaywallDeps } from '../paywall-deps.js';
 import { acquireInstanceLock, LockHeldError, type InstanceLock } from '../../lock/instance-lock.js';
 import type { Logger } from '../../log/logger.js';
 import { EXIT, ExitError, UsageError } from '../errors.js';
@@ -98,6 +102,7 @@ export async function runBot(config: Config, logger: Logger, options: BotOptions
   const db = await openDatabaseForBot(config, logger);
   let heartbeat: Heartbeat | undefined;
   let lock: InstanceLock | undefined;
+  let runtime: BotRuntime | undefined;
   try {
     const api = createApiClient(token, config.apiRoot);
     const botInfo = await validateToken(api);
@@ -109,16 +114,25 @@ export async function runBot(config: Config, logger: Logger, options: BotOptions
     });
     signal.throwIfAborted();
     await checkWebhook(api, options.deleteWebhook === true, logger);
-    const bot = createBot({ token, apiRoot: config.apiRoot, botInfo, logger });
+    const store = createStore(db);
+    const paywall = createPaywallDeps(config, store);
+    runtime = await startBotRuntime({
+      token, apiRoot: config.apiRoot, botInfo, logger, paywall,
+      texts: await loadTextRenderer(store.settings),
+      stats: async () => ({ ...(await createReadModels(db.knex).stats(new Date())) }),
+      graceMs: config.graceMs,
+      sweepIntervalMs: config.sweepIntervalMs,
+    });
+    const live = runtime;
     const hb = startHeartbeat({ mode: 'polling', logger, write: (record) => writeHeartbeat(db, botInfo.id, record) });
     heartbeat = hb;
     const poller = startPolling({
-      api: bot.api,
+      api: live.bot.bot.api,
       logger,
       conflictGiveUpMs: config.conflictGiveupMs,
       handle: async (update) => {
         try {
-          await bot.handleUpdate(update);
+          await live.handleUpdate(update);
         } catch (err) {
           logger.error({ updateId: update.update_id }, `Handling an update failed: ${describeTelegramError(err)}`);
         }
@@ -141,10 +155,23 @@ export async function runBot(config: Config, logger: Logger, options: BotOptions
     if (signal.aborted && !(err instanceof ExitError) && !(err instanceof TokenRejectedError)) return EXIT.OK;
     throw mapRuntimeError(err);
   } finally {
+    await stopWithin(runtime, logger);
     await heartbeat?.stop();
     await lock?.release();
     await db.close().catch(() => undefined);
   }
+}
+
+const RUNTIME_STOP_MS = 8_000;
+
+/** Stops jobs and the sweeper, bounded: a job stuck on a long retry must not hold up the exit. */
+async function stopWithin(runtime: BotRuntime | undefined, logger: Logger): Promise<void> {
+  if (!runtime) return;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'timeout'>((resolve) => { timer = setTimeout(() => resolve('timeout'), RUNTIME_STOP_MS); });
+  const result = await Promise.race([runtime.stop().then(() => 'stopped' as const), timeout]);
+  clearTimeout(timer);
+  if (result === 'timeout') logger.warn('Jobs still running at shutdown were left to the next start (they are queued again then)');
 }
 
 function mapRuntimeError(err: unknown): unknown {

@@ -1,14 +1,21 @@
 /**
  * `paywall dashboard`: the web dashboard. Opens the database (or keeps trying
- * in the background while it is unreachable), listens, tells its supervisor
- * it is ready, and closes gracefully when told to stop.
+ * in the background while it is unreachable), makes sure an admin password
+ * exists (printing a generated one once on stdout), listens, tells its
+ * supervisor it is ready, and closes gracefully when told to stop.
  */
 import type { Config } from '../../config/config.js';
+import type { ApiBackend, ApiDeps, ApiReads } from '../../dashboard/api/ports.js';
+import { createPasswordCheck, ensureAdminPassword } from '../../dashboard/auth/password.js';
 import { createDashboardApp } from '../../dashboard/create-app.js';
 import { PortUnavailableError, serve, type Serving } from '../../dashboard/serve.js';
+import { createStore, type Db } from '../../db/index.js';
+import { createReadModels } from '../../db/read-models/index.js';
 import type { Logger } from '../../log/logger.js';
+import { findHtmlProblem } from '../../paywall/texts/html.js';
 import { EXIT, UsageError } from '../errors.js';
-import { connectInBackground } from '../open-database.js';
+import { connectInBackground, type DatabaseConnector } from '../open-database.js';
+import { createPaywallDeps } from '../paywall-deps.js';
 import { reportReady, untilAborted } from '../shutdown-signal.js';
 
 async function listen(config: Config, app: ReturnType<typeof createDashboardApp>): Promise<Serving> {
@@ -24,6 +31,43 @@ async function listen(config: Config, app: ReturnType<typeof createDashboardApp>
   }
 }
 
+/** The API's dependencies over whichever database the connector currently holds. */
+function createApiDeps(config: Config, database: DatabaseConnector): ApiDeps {
+  let built: { db: Db; backend: ApiBackend } | undefined;
+  const backend = (): ApiBackend | undefined => {
+    const db = database.current();
+    if (!db) return undefined;
+    if (built?.db === db) return built.backend;
+    const reads: ApiReads = createReadModels(db.knex, config.botId === undefined ? {} : { botId: config.botId });
+    built = { db, backend: { paywall: createPaywallDeps(config, createStore(db)), reads } };
+    return built.backend;
+  };
+  return {
+    backend,
+    checkPassword: createPasswordCheck({ configured: config.dashboardPassword, settings: () => backend()?.paywall.store.settings }),
+    checkHtml: findHtmlProblem,
+  };
+}
+
+/**
+ * Without DASHBOARD_PASSWORD, the first start generates the admin password and
+ * prints it once, as one bare line on stdout (never through the logger, which
+ * could keep it in a log store). Waits for the database when it is unreachable.
+ */
+async function announcePassword(config: Config, api: ApiDeps, logger: Logger, signal: AbortSignal): Promise<void> {
+  if (config.dashboardPassword !== undefined) return;
+  let backend = api.backend();
+  while (!backend && !signal.aborted) {
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    backend = api.backend();
+  }
+  if (!backend) return;
+  const password = await ensureAdminPassword(backend.paywall.store.settings, undefined);
+  if (password === undefined) return;
+  process.stdout.write(`${password}\n`);
+  logger.warn('DASHBOARD_PASSWORD is not set: generated the admin password and printed it once on standard output (user "admin"). Keep it, or set DASHBOARD_PASSWORD to choose your own.');
+}
+
 /** Runs the dashboard until `signal` aborts; resolves with the exit code. */
 export async function runDashboard(config: Config, logger: Logger, signal: AbortSignal): Promise<number> {
   if (config.webhookUrl) {
@@ -31,12 +75,16 @@ export async function runDashboard(config: Config, logger: Logger, signal: Abort
   }
   const database = await connectInBackground(config, logger);
   try {
-    const app = createDashboardApp({ logger, trustProxy: config.trustProxy, probeDatabase: () => database.ping(2_000) });
+    const api = createApiDeps(config, database);
+    const announced = announcePassword(config, api, logger, signal).catch((err: unknown) => logger.error({ err }, 'Could not set up the admin password'));
+    if (database.current()) await announced;
+    const app = createDashboardApp({ logger, trustProxy: config.trustProxy, probeDatabase: () => database.ping(2_000), api });
     const serving = await listen(config, app);
     logger.info({ url: `http://${config.host}:${serving.port}` }, `Dashboard listening on port ${serving.port}`);
     reportReady({ port: serving.port });
     await untilAborted(signal);
     await serving.close();
+    await announced;
     logger.info('Dashboard stopped');
     return EXIT.OK;
   } finally {

@@ -4,6 +4,7 @@
  */
 import type { Knex } from 'knex';
 import * as initial from './001-initial.js';
+import * as subscriptionChatOrder from './002-subscription-chat-order.js';
 
 /** One migration: a stable name and its up and down steps. */
 export interface Migration {
@@ -13,4 +14,7 @@ export interface Migration {
 }
 
 /** The migrations, oldest first. Append new ones; never rename or reorder. */
-export const MIGRATIONS: readonly Migration[] = Object.freeze([{ name: '001-initial', up: initial.up, down: initial.down }]);
+export const MIGRATIONS: readonly Migration[] = Object.freeze([
+  { name: '001-initial', up: initial.up, down: initial.down },
+  { name: '002-subscription-chat-order', up: subscriptionChatOrder.up, down: subscriptionChatOrder.down },
+]);

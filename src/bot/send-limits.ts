@@ -1,0 +1,59 @@
+/**
+ * Telegram's sending limits, confined to sending methods (chat management such
+ * as approveChatJoinRequest or banChatMember is never held back):
+ * - every send: at most 1 per second per chat (an API transformer, so replies
+ *   made with ctx.reply are covered too);
+ * - bulk sends (broadcasts, reminders, notices): about 30 per second overall,
+ *   applied by the gateway around those calls only, so replies skip it;
+ * - 429 `retry_after` honoured on every method but getUpdates (auto-retry).
+ * Bottleneck does the scheduling: grammY's throttler would hold joins and bans
+ * to the group rate too, because it throttles every call with a chat_id.
+ */
+import { autoRetry } from '@grammyjs/auto-retry';
+import Bottleneck from 'bottleneck';
+import type { Api, Transformer } from 'grammy';
+
+/** Methods that send a message into a chat. */
+export const SENDING_METHODS: ReadonlySet<string> = new Set([
+  'sendMessage', 'sendInvoice', 'sendPhoto', 'sendDocument', 'sendVideo', 'sendAnimation', 'sendAudio',
+  'sendVoice', 'sendSticker', 'sendMediaGroup', 'sendLocation', 'sendContact', 'sendPoll', 'sendDice',
+  'copyMessage', 'copyMessages', 'forwardMessage', 'forwardMessages',
+]);
+
+/** Limits for one bot. */
+export interface SendLimits {
+  /** Runs a bulk send within the overall bulk rate. */
+  bulk<T>(send: () => Promise<T>): Promise<T>;
+  /** Drops pending work (at shutdown). */
+  stop(): Promise<void>;
+}
+
+/** Options; the defaults are Telegram's documented limits. */
+export interface SendLimitOptions {
+  bulkPerSecond?: number;
+  perChatIntervalMs?: number;
+}
+
+/** Installs the per-chat limit and auto-retry on `api`, and returns the bulk limiter. */
+export function installSendLimits(api: Api, options: SendLimitOptions = {}): SendLimits {
+  const perChat = new Bottleneck.Group({ maxConcurrent: 1, minTime: options.perChatIntervalMs ?? 1_000 });
+  const perSecond = options.bulkPerSecond ?? 30;
+  const bulk = new Bottleneck({ reservoir: perSecond, reservoirRefreshAmount: perSecond, reservoirRefreshInterval: 1_000, maxConcurrent: perSecond });
+  const perChatTransformer: Transformer = (prev, method, payload, signal) => {
+    const chatId = (payload as { chat_id?: unknown } | undefined)?.chat_id;
+    if (!SENDING_METHODS.has(method) || chatId === undefined) return prev(method, payload, signal);
+    return perChat.key(String(chatId)).schedule(() => prev(method, payload, signal));
+  };
+  const retry = autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 120 });
+  const retryTransformer: Transformer = (prev, method, payload, signal) =>
+    method === 'getUpdates' ? prev(method, payload, signal) : retry(prev, method, payload, signal);
+  // Installed last runs first: a retried call goes through the per-chat limit again.
+  api.config.use(perChatTransformer);
+  api.config.use(retryTransformer);
+  return {
+    bulk: (send) => bulk.schedule(send),
+    async stop() {
+      await bulk.stop({ dropWaitingJobs: true }).catch(() => undefined);
+    },
+  };
+}

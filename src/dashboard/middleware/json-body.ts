@@ -1,0 +1,90 @@
+/**
+ * Reads a JSON request body into `ctx.request.body`, at most `limit` bytes
+ * (64 kB by default; more is a 413). The body is parsed as JSON whatever its
+ * Content-Type says; an empty body is `undefined`; invalid UTF-8 or JSON, or a
+ * NUL character in any string, is a 400 saying so; a compressed body is a 415.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Middleware } from 'koa';
+import { ApiError, badRequest } from '../api/http-errors.js';
+
+declare module 'koa' {
+  interface Request {
+    /** The parsed JSON body (set by jsonBody). */
+    body?: unknown;
+  }
+}
+
+/** The default size limit of a request body. */
+export const JSON_BODY_LIMIT = 64 * 1024;
+
+const WITH_BODY = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+function tooLarge(limit: number): ApiError {
+  return new ApiError(413, `The request body is larger than ${Math.round(limit / 1024)} kB.`);
+}
+
+/** Reads the raw body, failing fast past `limit`; what is left unread is discarded by Node after the answer. */
+function readRaw(req: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const cleanup = () => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        cleanup();
+        reject(tooLarge(limit));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => { cleanup(); resolve(Buffer.concat(chunks)); };
+    const onError = (err: Error) => { cleanup(); reject(badRequest(`The request body could not be read: ${err.message}`)); };
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+  });
+}
+
+/** Parses `raw` as UTF-8 JSON; throws a 400 naming the problem. */
+export function parseJsonText(raw: Buffer): unknown {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(raw);
+  } catch {
+    throw badRequest('The request body is not valid UTF-8.');
+  }
+  if (text.trim() === '') return undefined;
+  let nul = false;
+  let parsed: unknown;
+  try {
+    // PostgreSQL cannot store U+0000 in text: refuse it here rather than fail in the database.
+    parsed = JSON.parse(text, (key, value: unknown) => {
+      if (key.includes('\0') || (typeof value === 'string' && value.includes('\0'))) nul = true;
+      return value;
+    });
+  } catch (err) {
+    throw badRequest(`The request body is not valid JSON: ${(err as Error).message}`);
+  }
+  if (nul) throw badRequest('The request body holds a NUL character (\\u0000), which no field accepts.');
+  return parsed;
+}
+
+/** Koa middleware parsing JSON bodies of POST, PUT, PATCH and DELETE requests. */
+export function jsonBody(options: { limit?: number } = {}): Middleware {
+  const limit = options.limit ?? JSON_BODY_LIMIT;
+  return async (ctx, next) => {
+    if (!WITH_BODY.has(ctx.method)) return next();
+    const encoding = (ctx.get('Content-Encoding') || 'identity').trim().toLowerCase();
+    if (encoding !== 'identity') throw new ApiError(415, `Content-Encoding ${encoding} is not supported: send the JSON body uncompressed.`);
+    const declared = Number(ctx.get('Content-Length'));
+    if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
+    ctx.request.body = parseJsonText(await readRaw(ctx.req, limit));
+    return next();
+  };
+}
