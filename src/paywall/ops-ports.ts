@@ -51,7 +51,7 @@ export interface JobRepo {
   complete(id: number, result: Record<string, unknown>, at: Date): Promise<void>;
   /** A failed attempt: back to queued at `retryAt`, or failed for good when retryAt is null. */
   fail(id: number, error: string, retryAt: Date | null, at: Date): Promise<void>;
-  /** Jobs left running by a crashed worker go back to the queue (or fail, per `failTypes`). */
+  /** Jobs left running (locked before `olderThan`) go back to the queue at `at`; one that used its last attempt fails. Returns how many. */
   recoverStale(olderThan: Date, at: Date): Promise<number>;
   /** Counts by status, for the dashboard. */
   counts(): Promise<Record<Job['status'], number>>;

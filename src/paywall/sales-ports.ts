@@ -26,7 +26,7 @@ export interface UserProfile {
 
 /** Users: recorded on every interaction. */
 export interface UserRepo {
-  /** Creates or refreshes the user from an update; clears the blocked mark (any update does). */
+  /** Creates or refreshes the user from an update (absent profile fields are stored as null); clears the blocked mark (any update does). */
   touch(profile: UserProfile, at: Date): Promise<User>;
   /** Creates the user if unseen (a grant to someone who never wrote), without marking them seen. */
   ensure(id: number, at: Date): Promise<User>;
@@ -78,7 +78,7 @@ export interface SubscriptionRepo {
   /** The one subscription per user and plan (null plan: grants without a plan), whatever its status. */
   forUserAndPlan(userId: number, planId: number | null): Promise<Subscription | undefined>;
   create(sub: Omit<Subscription, 'id' | 'remindedAt' | 'removedAt'>, at: Date): Promise<Subscription>;
-  /** Sets a new term: status, expiry, chats; clears reminder and removal marks when it becomes active. */
+  /** Sets a new term: status, expiry, chats; clears reminder and removal marks whenever status 'active' is given. Throws for an unknown id. */
   update(id: number, changes: Partial<Pick<Subscription, 'status' | 'expiresAt' | 'chatIds' | 'recurringChargeId' | 'startsAt'>>, at: Date): Promise<Subscription>;
   markReminded(id: number, at: Date): Promise<void>;
   markRemoved(id: number, at: Date): Promise<void>;
@@ -119,6 +119,7 @@ export interface PaymentRepo {
   /** Inserts the payment; false when the charge id is already recorded (nothing changes then). */
   insert(payment: Omit<Payment, 'status' | 'refundedAt'>): Promise<boolean>;
   get(chargeId: string): Promise<Payment | undefined>;
+  /** The user's payments, newest first. */
   forUser(userId: number): Promise<Payment[]>;
   /** Marks a paid payment refunded; false when it was already refunded. */
   markRefunded(chargeId: string, at: Date): Promise<boolean>;
