@@ -18,7 +18,7 @@ import { startFeature } from './features/start.js';
 import { statusFeature } from './features/status.js';
 import { unhandledFeature } from './features/unhandled.js';
 import { createGateway } from './gateway.js';
-import { describeTelegramError } from './runtime-errors.js';
+import { describeTelegramError, UpdateNotHandledError } from './runtime-errors.js';
 import { installSendLimits, type SendLimitOptions, type SendLimits } from './send-limits.js';
 
 /** What the bot needs. */
@@ -48,6 +48,7 @@ export function createBot(deps: BotDeps): PaywallBot {
   const gateway = createGateway(bot.api, limits, deps.botInfo.id);
   bot.use(contextMiddleware({ paywall: deps.paywall, gateway, texts: deps.texts, logger: deps.logger, wakeJobs: deps.wakeJobs }));
   const features = bot.errorBoundary(async (err) => {
+    if (err.error instanceof UpdateNotHandledError) throw err.error;
     deps.logger.error({ updateId: err.ctx.update.update_id }, `Handling an update failed: ${describeTelegramError(err.error)}`);
     if (err.ctx.message && err.ctx.chat?.type === 'private') await replyHtml(err.ctx, err.ctx.t('error.generic')).catch(() => undefined);
   });

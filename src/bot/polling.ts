@@ -101,6 +101,7 @@ export function startPolling(options: PollerOptions): Poller {
       return interruptibleSleep(retryAfter * 1000, stopController.signal);
     }
     networkFailures += 1;
+    // Also reached when an update could not be handled (its offset stays unconfirmed): same backoff.
     const delay = Math.min(30_000, 500 * 2 ** Math.min(networkFailures - 1, 6));
     if (networkFailures === 1 || networkFailures % 10 === 0) {
       options.logger.warn({ failures: networkFailures, retryInMs: delay }, `getUpdates failed: ${describeTelegramError(err)}; retrying`);

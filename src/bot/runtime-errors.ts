@@ -58,3 +58,14 @@ export function describeTelegramError(err: unknown): string {
   }
   return err instanceof Error ? err.message : String(err);
 }
+
+/**
+ * An update that must not be confirmed until it is handled (a payment): the
+ * poller leaves its offset unconfirmed and tries again after a backoff.
+ */
+export class UpdateNotHandledError extends Error {
+  constructor(cause: unknown) {
+    super(`An update carrying money could not be handled: ${cause instanceof Error ? cause.message : String(cause)}`);
+    this.name = 'UpdateNotHandledError';
+  }
+}

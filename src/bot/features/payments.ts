@@ -5,13 +5,23 @@
 import { Composer } from 'grammy';
 import { applyRefund, recordPayment } from '../../paywall/index.js';
 import type { PaywallContext } from '../context.js';
+import { UpdateNotHandledError } from '../runtime-errors.js';
+
+/** Runs a money step; a failure keeps the update unconfirmed, so Telegram delivers it again. */
+async function mustHandle<T>(step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (err) {
+    throw new UpdateNotHandledError(err);
+  }
+}
 
 /** The payments feature. */
 export function paymentsFeature(): Composer<PaywallContext> {
   const composer = new Composer<PaywallContext>();
   composer.on('message:successful_payment', async (ctx) => {
     const paid = ctx.message.successful_payment;
-    const outcome = await recordPayment(ctx.services.paywall, {
+    const outcome = await mustHandle(() => recordPayment(ctx.services.paywall, {
       updateId: ctx.update.update_id,
       userId: ctx.from.id,
       chargeId: paid.telegram_payment_charge_id,
@@ -22,7 +32,7 @@ export function paymentsFeature(): Composer<PaywallContext> {
       isRecurring: paid.is_recurring === true,
       subscriptionExpiresAt: paid.subscription_expiration_date ? new Date(paid.subscription_expiration_date * 1000) : null,
       source: 'update',
-    });
+    }));
     if (outcome.status === 'recorded') {
       ctx.services.logger.info({ userId: ctx.from.id, amount: paid.total_amount, planId: outcome.payment.planId }, 'Payment recorded');
       ctx.services.wakeJobs();
@@ -32,7 +42,7 @@ export function paymentsFeature(): Composer<PaywallContext> {
   });
   composer.on('message:refunded_payment', async (ctx) => {
     const refunded = ctx.message.refunded_payment;
-    const changed = await applyRefund(ctx.services.paywall, refunded.telegram_payment_charge_id, 'telegram');
+    const changed = await mustHandle(() => applyRefund(ctx.services.paywall, refunded.telegram_payment_charge_id, 'telegram'));
     ctx.services.logger.info({ userId: ctx.from.id, changed }, 'Telegram reported a refund');
     if (changed) ctx.services.wakeJobs();
   });

@@ -13,6 +13,7 @@ import {
   ConflictGiveUpError,
   LockLostError,
   TokenRejectedError,
+  UpdateNotHandledError,
   describeTelegramError,
   isTokenRejected,
 } from '../../bot/runtime-errors.js';
@@ -134,6 +135,9 @@ export async function runBot(config: Config, logger: Logger, options: BotOptions
         try {
           await live.handleUpdate(update);
         } catch (err) {
+          const cause = err instanceof Error && 'error' in err ? (err as { error: unknown }).error : err;
+          // A payment that could not be recorded stays unconfirmed: the poller retries it after a backoff.
+          if (cause instanceof UpdateNotHandledError) throw cause;
           logger.error({ updateId: update.update_id }, `Handling an update failed: ${describeTelegramError(err)}`);
         }
       },
