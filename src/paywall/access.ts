@@ -7,7 +7,7 @@ import type { PaywallDeps } from './deps.js';
 import { PaywallError } from './errors.js';
 import { parsePlanDuration } from './plans.js';
 import { addTerm } from './subscriptions.js';
-import { isLive } from './term.js';
+import { isLive, queueRemoval } from './term.js';
 import type { Subscription } from './index.js';
 
 /** A grant: `duration` as written (`7d`, `lifetime`), optionally on a plan. */
@@ -53,7 +53,7 @@ export async function revokeAccess(deps: PaywallDeps, input: { userId: number; a
     for (const sub of await tx.subscriptions.forUser(input.userId)) {
       if (!isLive(sub.status, sub.expiresAt, now)) continue;
       revoked.push(await tx.subscriptions.update(sub.id, { status: 'revoked' }, now));
-      await tx.jobs.enqueue({ type: 'remove', payload: { userId: input.userId, subscriptionId: sub.id, notice: 'revoke.notice' }, dedupeKey: `remove:${sub.id}:revoked:${now.getTime()}` }, now);
+      await queueRemoval(tx, sub, 'revoke.notice', now);
     }
     await tx.audit.record({ actor: input.actor, action: 'revoke', target: `user:${input.userId}`, details: { subscriptions: revoked.map((s) => s.id) } }, now);
     return revoked;

@@ -7,7 +7,7 @@
 import type { PaywallDeps } from './deps.js';
 import { PaywallError } from './errors.js';
 import type { Job } from './index.js';
-import { shortenExpiry } from './term.js';
+import { queueRemoval, shortenExpiry } from './term.js';
 
 /** Queues a refund; 404 unknown, 409 refunded or queued. */
 export async function requestRefund(deps: PaywallDeps, input: { chargeId: string; actor: string }): Promise<Job> {
@@ -35,9 +35,7 @@ export async function applyRefund(deps: PaywallDeps, chargeId: string, via: 'adm
       const expiresAt = shortenExpiry(sub.expiresAt, payment.durationSeconds, now);
       const ended = expiresAt.getTime() <= now.getTime();
       await tx.subscriptions.update(sub.id, { expiresAt, ...(ended ? { status: 'expired' as const } : {}) }, now);
-      if (ended) {
-        await tx.jobs.enqueue({ type: 'remove', payload: { userId: payment.userId, subscriptionId: sub.id, notice: null }, dedupeKey: `remove:${sub.id}:refund:${chargeId}` }, now);
-      }
+      if (ended) await queueRemoval(tx, sub, null, now);
     }
     if (payment.isRecurring || sub?.recurringChargeId) {
       const chargeOfSubscription = sub?.recurringChargeId ?? chargeId;

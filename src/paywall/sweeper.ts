@@ -4,6 +4,7 @@
  * reminder before expiry, and says when it next has work.
  */
 import type { PaywallDeps } from './deps.js';
+import { queueRemoval } from './term.js';
 
 const BATCH = 500;
 
@@ -26,10 +27,7 @@ export async function sweep(deps: PaywallDeps, graceMs: number): Promise<SweepRe
   }
   let removalsQueued = 0;
   for (const sub of await store.subscriptions.dueForRemoval(new Date(now.getTime() - graceMs), BATCH)) {
-    // The key makes a removal of this term happen once, however many sweeps see it before the job runs.
-    const key = `remove:${sub.id}:${sub.status}:${sub.expiresAt?.getTime() ?? 'none'}`;
-    if (await store.jobs.byDedupeKey(key)) continue;
-    await store.jobs.enqueue({ type: 'remove', payload: { userId: sub.userId, subscriptionId: sub.id, notice: sub.status === 'expired' ? 'expired.notice' : null }, dedupeKey: key }, now);
+    await store.transaction((tx) => queueRemoval(tx, sub, sub.status === 'expired' ? 'expired.notice' : null, now));
     removalsQueued += 1;
   }
   let remindersQueued = 0;

@@ -1,3 +1,4 @@
+import type { Repositories } from './ops-ports.js';
 /** Subscription term arithmetic: extending from the later of now and the current expiry, taking time back. */
 
 /** When the term ends after adding `seconds` (null: lifetime) to a subscription ending at `current`. */
@@ -17,4 +18,14 @@ export function shortenExpiry(current: Date | null, seconds: number | null, now:
 /** True when a subscription with this status and expiry gives access at `now`. */
 export function isLive(status: string, expiresAt: Date | null, now: Date): boolean {
   return status === 'active' && (expiresAt === null || expiresAt.getTime() > now.getTime());
+}
+
+/**
+ * Queues the removal of an ended subscription's member and marks the removal
+ * as taken care of in the same transaction, so no sweep queues it again: the
+ * one place every path (expiry, revocation, refund) goes through.
+ */
+export async function queueRemoval(tx: Repositories, sub: { id: number; userId: number }, notice: string | null, now: Date): Promise<void> {
+  await tx.subscriptions.markRemoved(sub.id, now);
+  await tx.jobs.enqueue({ type: 'remove', payload: { userId: sub.userId, subscriptionId: sub.id, notice } }, now);
 }
