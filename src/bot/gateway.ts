@@ -6,7 +6,7 @@
 import { GrammyError, HttpError, type Api } from 'grammy';
 import type { InlineKeyboardButton } from 'grammy/types';
 import { GatewayError, type Button, type TelegramGateway } from '../paywall/index.js';
-import type { SendLimits } from './send-limits.js';
+import { BEFORE_SEND, type SendLimits } from './send-limits.js';
 import { describeTelegramError } from './runtime-errors.js';
 
 /** The reply markup for rows of buttons. */
@@ -42,7 +42,8 @@ async function call<T>(run: () => Promise<T>): Promise<T> {
 export function createGateway(api: Api, limits: SendLimits, botId: number): TelegramGateway {
   return {
     sendMessage: (chatId, html, options = {}) => call(async () => {
-      const send = () => api.sendMessage(chatId, html, { parse_mode: 'HTML', reply_markup: inlineKeyboard(options.buttons), link_preview_options: { is_disabled: true } });
+      const other = { parse_mode: 'HTML' as const, reply_markup: inlineKeyboard(options.buttons), link_preview_options: { is_disabled: true }, [BEFORE_SEND]: options.beforeSend };
+      const send = () => api.sendMessage(chatId, html, other);
       await (options.priority === 'reply' ? send() : limits.bulk(send));
     }),
     sendInvoice: (chatId, invoice) => call(async () => {

@@ -20,6 +20,12 @@ export const SENDING_METHODS: ReadonlySet<string> = new Set([
   'copyMessage', 'copyMessages', 'forwardMessage', 'forwardMessages',
 ]);
 
+/**
+ * A payload key (a symbol: never serialised) for a hook the request runs once the
+ * limits have let it go, right before it leaves (see TelegramGateway.sendMessage).
+ */
+export const BEFORE_SEND: unique symbol = Symbol('paywall.beforeSend');
+
 /** Limits for one bot. */
 export interface SendLimits {
   /** Runs a bulk send within the overall bulk rate. */
@@ -38,7 +44,8 @@ export interface SendLimitOptions {
 export function installSendLimits(api: Api, options: SendLimitOptions = {}): SendLimits {
   const perChat = new Bottleneck.Group({ maxConcurrent: 1, minTime: options.perChatIntervalMs ?? 1_000 });
   const perSecond = options.bulkPerSecond ?? 30;
-  const bulk = new Bottleneck({ reservoir: perSecond, reservoirRefreshAmount: perSecond, reservoirRefreshInterval: 1_000, maxConcurrent: perSecond });
+  // Evenly spaced, not a burst per second: Telegram counts over a sliding second, so bursts earn 429s.
+  const bulk = new Bottleneck({ minTime: Math.ceil(1_000 / perSecond) });
   const perChatTransformer: Transformer = (prev, method, payload, signal) => {
     const chatId = (payload as { chat_id?: unknown } | undefined)?.chat_id;
     if (!SENDING_METHODS.has(method) || chatId === undefined) return prev(method, payload, signal);
@@ -47,7 +54,13 @@ export function installSendLimits(api: Api, options: SendLimitOptions = {}): Sen
   const retry = autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 120 });
   const retryTransformer: Transformer = (prev, method, payload, signal) =>
     method === 'getUpdates' ? prev(method, payload, signal) : retry(prev, method, payload, signal);
-  // Installed last runs first: a retried call goes through the per-chat limit again.
+  const beforeSendTransformer: Transformer = async (prev, method, payload, signal) => {
+    const hook = (payload as { [BEFORE_SEND]?: unknown } | undefined)?.[BEFORE_SEND];
+    if (typeof hook === 'function') await (hook as () => Promise<void>)();
+    return prev(method, payload, signal);
+  };
+  // Installed last runs first: a retried call goes through the per-chat limit again, then the hook.
+  api.config.use(beforeSendTransformer);
   api.config.use(perChatTransformer);
   api.config.use(retryTransformer);
   return {

@@ -84,9 +84,13 @@ export function createJobRepo(knex: Knex, kind: 'sqlite' | 'postgres'): JobRepo 
     async complete(id, result, at) {
       await knex('jobs').where({ id }).update({ status: 'done', result: toJsonText(result), locked_at: null, updated_at: toDbTime(at) });
     },
+    async checkpoint(id, progress, at) {
+      await knex('jobs').where({ id, status: 'running' }).update({ result: toJsonText(progress), updated_at: toDbTime(at) });
+    },
     async fail(id, error, retryAt, at) {
       const retry = retryAt === null ? { status: 'failed' } : { status: 'queued', run_at: toDbTime(retryAt) };
-      await knex('jobs').where({ id }).update({ ...retry, last_error: error, locked_at: null, updated_at: toDbTime(at) });
+      // A failed attempt did not get as far as its checkpoint says: the next attempt starts afresh.
+      await knex('jobs').where({ id }).update({ ...retry, result: null, last_error: error, locked_at: null, updated_at: toDbTime(at) });
     },
     async recoverStale(olderThan, at) {
       const interrupted = { last_error: 'interrupted: the worker stopped while running it', locked_at: null, locked_by: null, updated_at: toDbTime(at) };

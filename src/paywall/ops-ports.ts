@@ -49,6 +49,8 @@ export interface JobRepo {
   /** Claims up to `limit` due queued jobs for `worker` (status running, attempts + 1). */
   claim(worker: string, now: Date, limit: number): Promise<Job[]>;
   complete(id: number, result: Record<string, unknown>, at: Date): Promise<void>;
+  /** Records a running job's progress in `result`: kept when a crash leaves it running (recoverStale), cleared by fail. */
+  checkpoint(id: number, progress: Record<string, unknown>, at: Date): Promise<void>;
   /** A failed attempt: back to queued at `retryAt`, or failed for good when retryAt is null. */
   fail(id: number, error: string, retryAt: Date | null, at: Date): Promise<void>;
   /** Jobs left running (locked before `olderThan`) go back to the queue at `at`; one that used its last attempt fails. Returns how many. */

@@ -41,7 +41,11 @@ export interface StarsInvoice {
 
 /** Telegram, as the domain needs it. */
 export interface TelegramGateway {
-  sendMessage(chatId: number, html: string, options?: { buttons?: Button[][]; priority?: SendPriority }): Promise<void>;
+  /**
+   * `beforeSend` runs once the sending limits let the message go, right before each request
+   * (a retry included); when it rejects, nothing is sent. After it, a crash may have delivered the message.
+   */
+  sendMessage(chatId: number, html: string, options?: { buttons?: Button[][]; priority?: SendPriority; beforeSend?: () => Promise<void> }): Promise<void>;
   sendInvoice(chatId: number, invoice: StarsInvoice): Promise<void>;
   /** A link for a 30-day Stars subscription (`subscription_period: 2592000`). */
   createSubscriptionLink(invoice: StarsInvoice): Promise<string>;

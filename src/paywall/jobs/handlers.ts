@@ -14,7 +14,12 @@ type Handler = (deps: JobDeps, payload: Record<string, unknown>, job: Job) => Pr
 
 const num = (v: unknown) => Number(v);
 
-async function invite(deps: JobDeps, p: Record<string, unknown>): Promise<Record<string, unknown>> {
+async function invite(deps: JobDeps, p: Record<string, unknown>, job: Job): Promise<Record<string, unknown>> {
+  // A crash during the send leaves no way to know whether it reached the user: like a broadcast, never send it twice.
+  if (job.result?.sending === true) {
+    deps.log.warn({ jobId: job.id, userId: p.userId }, 'An invite message was in flight at a crash: not sent again (/status offers a fresh link)');
+    return { skipped: 'in flight at a crash' };
+  }
   const sub = await deps.store.subscriptions.get(num(p.subscriptionId));
   const now = deps.clock.now();
   if (!sub || !isLive(sub.status, sub.expiresAt, now)) return { skipped: 'subscription not active' };
@@ -27,7 +32,8 @@ async function invite(deps: JobDeps, p: Record<string, unknown>): Promise<Record
   }
   const key = p.reason === 'grant' ? 'grant.notice' : p.reason === 'status' ? 'payment.invite_intro' : 'payment.confirmed';
   const plan = sub.planId !== null ? await deps.store.plans.get(sub.planId) : undefined;
-  const sent = await notifyUser(deps, sub.userId, key, { title: plan?.title ?? '', expiry: sub.expiresAt }, () => links);
+  const checkpoint = () => deps.store.jobs.checkpoint(job.id, { sending: true }, deps.clock.now());
+  const sent = await notifyUser(deps, sub.userId, key, { title: plan?.title ?? '', expiry: sub.expiresAt }, () => links, checkpoint);
   return { links: links.length, sent };
 }
 

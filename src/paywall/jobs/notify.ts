@@ -15,12 +15,13 @@ export async function notifyUser(
   key: string,
   params: TextParams = {},
   extraButtons: (languageCode: string | null) => Button[][] = () => [],
+  beforeSend?: () => Promise<void>,
 ): Promise<boolean> {
   const user = await deps.store.users.get(userId);
   if (user?.blocked) return false;
   const lang = user?.languageCode ?? null;
   try {
-    await deps.gateway.sendMessage(userId, deps.texts.render(lang, key, params), { buttons: extraButtons(lang), priority: 'bulk' });
+    await deps.gateway.sendMessage(userId, deps.texts.render(lang, key, params), { buttons: extraButtons(lang), priority: 'bulk', beforeSend });
     return true;
   } catch (err) {
     if (err instanceof GatewayError && err.kind === 'blocked') {
