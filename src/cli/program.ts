@@ -132,5 +132,16 @@ export function createProgram(exit: ExitSink, version: string): Command {
       const { dbMigrate } = await import('./commands/db.js');
       return dbMigrate(config, logger, { unlock: opts.unlock === true });
     }));
+  withConfigFlags(db.command('seed').description('fill the database with realistic demo data (with a progress bar)'))
+    .requiredOption('--users <n>', 'how many demo users to create')
+    .option('--force', 'append to a database that already has data (never deletes)')
+    .action(action(exit, 'db', async ({ config, logger }, opts: Record<string, unknown>) => {
+      const { dbSeed } = await import('./commands/seed.js');
+      return dbSeed(config, logger, { users: String(opts.users), force: opts.force === true }, {
+        stdout: (text) => void process.stdout.write(text),
+        stderr: (text) => void process.stderr.write(text),
+        isTTY: process.stderr.isTTY === true,
+      });
+    }));
   return program;
 }
