@@ -4,27 +4,17 @@
  * protected chat, and the command menu in both languages.
  */
 import { hostname } from 'node:os';
-import type { Update, UserFromGetMe } from 'grammy/types';
+import type { Update } from 'grammy/types';
 import type { Logger } from 'pino';
 import { createJobRunner, type JobRunner, type PaywallDeps, type TextRenderer } from '../paywall/index.js';
-import { createBot, type PaywallBot } from './create-bot.js';
-import type { StatsSource } from './features/admin.js';
+import { createBot, type BotDeps, type PaywallBot } from './create-bot.js';
 import { describeTelegramError } from './runtime-errors.js';
-import type { SendLimitOptions } from './send-limits.js';
 import { startSweeperLoop, type SweeperLoop } from './sweeper-loop.js';
 
-/** What the runtime needs. */
-export interface RuntimeOptions {
-  token: string;
-  apiRoot: string;
-  botInfo: UserFromGetMe;
-  logger: Logger;
-  paywall: PaywallDeps;
-  texts: TextRenderer;
-  stats: StatsSource;
+/** What the runtime needs: the bot's dependencies (it wakes its own jobs) and the sweeper's timing. */
+export interface RuntimeOptions extends Omit<BotDeps, 'wakeJobs'> {
   graceMs: number;
   sweepIntervalMs: number;
-  sendLimits?: SendLimitOptions;
 }
 
 /** A running runtime. */
