@@ -4,16 +4,10 @@
  */
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
+import type { HeartbeatInput } from '../paywall/index.js';
 
 /** One heartbeat row. */
-export interface HeartbeatRecord {
-  pid: number;
-  host: string;
-  mode: 'polling' | 'webhook';
-  startedAt: Date;
-  lastPollAt: Date | null;
-  conflicts: number;
-}
+export type HeartbeatRecord = Omit<HeartbeatInput, 'botId' | 'updatedAt' | 'lastWebhookErrorAt'>;
 
 /** The state the heartbeat reports, updated by the runtime. */
 export interface HeartbeatState {
@@ -37,7 +31,7 @@ export interface Heartbeat extends HeartbeatState {
 
 /** Starts writing heartbeats at once and every interval. */
 export function startHeartbeat(options: HeartbeatOptions): Heartbeat {
-  const record: HeartbeatRecord = {
+  const record: { -readonly [K in keyof HeartbeatRecord]: HeartbeatRecord[K] } = {
     pid: process.pid,
     host: hostname(),
     mode: options.mode,

@@ -28,7 +28,7 @@ const COMMANDS = ['start', 'plans', 'status', 'help', 'terms', 'paysupport'] as 
 
 async function setCommandMenu(bot: PaywallBot, texts: TextRenderer, logger: Logger): Promise<void> {
   for (const lang of [undefined, 'es'] as const) {
-    const commands = COMMANDS.map((command) => ({ command, description: texts.render(lang ?? 'en', `commands.${command}`).replace(/<[^>]+>/g, '').slice(0, 256) }));
+    const commands = COMMANDS.map((command) => ({ command, description: texts.render(lang ?? 'en', `commands.${command}`) }));
     await bot.bot.api.setMyCommands(commands, lang ? { language_code: lang } : {}).catch((err: unknown) => logger.warn(`Could not set the command menu: ${describeTelegramError(err)}`));
   }
 }

@@ -4,7 +4,7 @@
  * active plan whose chats the bot can manage, at the invoiced price.
  */
 import { Composer } from 'grammy';
-import { decidePreCheckout } from '../../paywall/index.js';
+import { decidePreCheckout, htmlToPlain } from '../../paywall/index.js';
 import type { PaywallContext } from '../context.js';
 
 /** The pre_checkout_query feature. */
@@ -23,13 +23,13 @@ export function checkoutFeature(): Composer<PaywallContext> {
     } catch (err) {
       // Nobody may be charged for nothing: when we cannot check, we decline.
       ctx.services.logger.error({ userId: query.from.id }, `Pre-checkout check failed: ${(err as Error).message}`);
-      await ctx.answerPreCheckoutQuery(false, { error_message: ctx.t('error.generic').replace(/<[^>]+>/g, '') });
+      await ctx.answerPreCheckoutQuery(false, { error_message: htmlToPlain(ctx.t('error.generic')) });
       return;
     }
     if (decision.ok) {
       await ctx.answerPreCheckoutQuery(true);
     } else {
-      await ctx.answerPreCheckoutQuery(false, { error_message: ctx.t(`checkout.declined.${decision.reason}`).replace(/<[^>]+>/g, '') });
+      await ctx.answerPreCheckoutQuery(false, { error_message: ctx.t(`checkout.declined.${decision.reason}`) });
       ctx.services.logger.info({ userId: query.from.id, reason: decision.reason }, 'Declined a pre-checkout');
     }
   });
