@@ -4,8 +4,8 @@
  * transient) and bulk sends held to the bulk rate.
  */
 import { GrammyError, HttpError, type Api } from 'grammy';
-import type { InlineKeyboardButton } from 'grammy/types';
-import { GatewayError, type Button, type TelegramGateway } from '../paywall/index.js';
+import type { InlineKeyboardButton, StarTransaction } from 'grammy/types';
+import { GatewayError, type Button, type StarTransactionEntry, type TelegramGateway } from '../paywall/index.js';
 import { BEFORE_SEND, type SendLimits } from './send-limits.js';
 import { describeTelegramError } from './runtime-errors.js';
 
@@ -28,6 +28,26 @@ export function toGatewayError(err: unknown): GatewayError {
   }
   if (err instanceof HttpError) return new GatewayError('transient', describeTelegramError(err));
   return new GatewayError('transient', err instanceof Error ? err.message : String(err));
+}
+
+/**
+ * A Star transaction as the domain reads it. A user's invoice payment comes in
+ * from them (`source`); its refund goes out to them (`receiver`) under the same id.
+ */
+export function toStarTransactionEntry(tx: StarTransaction): StarTransactionEntry {
+  const partner = tx.source ?? tx.receiver;
+  const invoice = partner?.type === 'user' && partner.transaction_type === 'invoice_payment' ? partner : undefined;
+  const direction = tx.source ? 'in' : 'out';
+  return {
+    id: tx.id,
+    amount: tx.amount,
+    date: new Date(tx.date * 1000),
+    direction,
+    userId: partner?.type === 'user' ? partner.user.id : null,
+    invoicePayload: invoice?.invoice_payload ?? null,
+    subscriptionPeriodSeconds: invoice?.subscription_period ?? null,
+    isRefund: invoice !== undefined && direction === 'out',
+  };
 }
 
 async function call<T>(run: () => Promise<T>): Promise<T> {
@@ -73,5 +93,6 @@ export function createGateway(api: Api, limits: SendLimits, botId: number): Tele
         canRestrictMembers: member.status === 'creator' || (isAdmin && rights.can_restrict_members === true),
       };
     }),
+    starTransactions: (offset, limit) => call(async () => (await api.getStarTransactions({ offset, limit })).transactions.map(toStarTransactionEntry)),
   };
 }

@@ -125,6 +125,11 @@ export function createProgram(exit: ExitSink, version: string): Command {
       return runAll(config, configFlags(opts), { deleteWebhook: opts.deleteWebhook === true }, logger, signal);
     }));
   addPlanCommands(program, exit);
+  withConfigFlags(program.command('reset-password').description('set a new random dashboard password, print it once, and end every session'))
+    .action(action(exit, 'reset-password', async ({ config, logger }) => {
+      const { resetPassword } = await import('./commands/reset-password.js');
+      return resetPassword(config, logger, { stdout: (text) => void process.stdout.write(text) });
+    }));
   const db = program.command('db').description('database maintenance');
   withConfigFlags(db.command('migrate').description('apply database migrations (every command also does on start)'))
     .option('--unlock', 'clear a migration lock left behind by a process that died while migrating')

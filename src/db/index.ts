@@ -20,5 +20,6 @@ export { createChatRepo } from './chat-repo.js';
 export { createInviteRepo } from './invite-repo.js';
 export { createBroadcastRepo, INTERRUPTED_ERROR } from './broadcast-repo.js';
 export { createAuditRepo } from './audit-repo.js';
+export { createSessionStore, type AdminSession, type AdminSessionStore } from './session-store.js';
 export { createStore, createRepositories } from './store.js';
 export * from './values.js';

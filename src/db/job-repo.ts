@@ -4,12 +4,14 @@ import type { Job, JobRepo, JobType } from '../paywall/index.js';
 import { fromJsonText, textOrNull, toJsonText } from './repo-rows.js';
 import { fromDbInt, fromDbTime, toDbTime } from './values.js';
 
-type JobRow = Record<'id' | 'type' | 'payload' | 'status' | 'attempts' | 'max_attempts' | 'run_at' | 'last_error' | 'result' | 'dedupe_key' | 'created_at', unknown>;
+/** A `jobs` row as read back. */
+export type JobRow = Record<'id' | 'type' | 'payload' | 'status' | 'attempts' | 'max_attempts' | 'run_at' | 'last_error' | 'result' | 'dedupe_key' | 'created_at', unknown>;
 
 const DEFAULT_MAX_ATTEMPTS = 5;
 const STATUSES: readonly Job['status'][] = ['queued', 'running', 'done', 'failed'];
 
-function toJob(row: JobRow): Job {
+/** A stored job. */
+export function toJob(row: JobRow): Job {
   return {
     id: fromDbInt(row.id),
     type: String(row.type) as JobType,
@@ -23,6 +25,12 @@ function toJob(row: JobRow): Job {
     dedupeKey: textOrNull(row.dedupe_key),
     createdAt: fromDbTime(row.created_at),
   };
+}
+
+/** The user a job concerns, stored in `jobs.user_id` so a user's jobs are found by index: `payload.userId` when a safe integer. */
+export function jobUserId(payload: Record<string, unknown>): number | null {
+  const { userId } = payload;
+  return typeof userId === 'number' && Number.isSafeInteger(userId) ? userId : null;
 }
 
 function byRunAtThenId(a: Job, b: Job): number {
@@ -42,6 +50,7 @@ export function createJobRepo(knex: Knex, kind: 'sqlite' | 'postgres'): JobRepo 
       const insert = knex('jobs').insert({
         type: job.type,
         payload: toJsonText(job.payload),
+        user_id: jobUserId(job.payload),
         status: 'queued',
         attempts: 0,
         max_attempts: job.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,

@@ -12,6 +12,7 @@ export * from './subscriptions.js';
 export * from './payments.js';
 export * from './access.js';
 export * from './refunds.js';
+export * from './reconcile.js';
 export * from './broadcasts.js';
 export * from './sweeper.js';
 export * from './jobs/job-deps.js';

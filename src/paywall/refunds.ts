@@ -18,7 +18,7 @@ export async function requestRefund(deps: PaywallDeps, input: { chargeId: string
     if (payment.status === 'refunded') throw new PaywallError('ALREADY_REFUNDED', 'This payment was already refunded.', { chargeId: input.chargeId });
     const existing = await tx.jobs.byDedupeKey(`refund:${input.chargeId}`);
     if (existing && existing.status !== 'failed') throw new PaywallError('REFUND_QUEUED', 'A refund of this payment is already queued.', { chargeId: input.chargeId, jobId: existing.id });
-    const job = await tx.jobs.enqueue({ type: 'refund', payload: { chargeId: input.chargeId, actor: input.actor }, dedupeKey: existing ? `refund:${input.chargeId}:${now.getTime()}` : `refund:${input.chargeId}` }, now);
+    const job = await tx.jobs.enqueue({ type: 'refund', payload: { chargeId: input.chargeId, userId: payment.userId, actor: input.actor }, dedupeKey: existing ? `refund:${input.chargeId}:${now.getTime()}` : `refund:${input.chargeId}` }, now);
     await tx.audit.record({ actor: input.actor, action: 'refund', target: `payment:${input.chargeId}`, details: { amount: payment.amount, userId: payment.userId, jobId: job.id } }, now);
     return job;
   });

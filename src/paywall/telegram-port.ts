@@ -39,6 +39,29 @@ export interface StarsInvoice {
   amount: number;
 }
 
+/**
+ * One entry of the bot's Stars ledger (getStarTransactions). An incoming
+ * payment from a user has `direction: 'in'` and `id` equal to its
+ * telegram_payment_charge_id; its refund is an outgoing entry to the same
+ * user under the same id, with `isRefund` set. Other entries (withdrawals,
+ * paid media, gifts…) carry no user or payload.
+ */
+export interface StarTransactionEntry {
+  readonly id: string;
+  /** Whole Stars. */
+  readonly amount: number;
+  readonly date: Date;
+  readonly direction: 'in' | 'out';
+  /** The paying user (or, for a refund, the refunded one); null for other partners. */
+  readonly userId: number | null;
+  /** The invoice payload of a user's invoice payment or its refund; null otherwise. */
+  readonly invoicePayload: string | null;
+  /** Seconds between renewals of a Stars subscription payment; null for a one-off payment. */
+  readonly subscriptionPeriodSeconds: number | null;
+  /** An outgoing invoice payment back to the user: the refund of the payment with this id. */
+  readonly isRefund: boolean;
+}
+
 /** Telegram, as the domain needs it. */
 export interface TelegramGateway {
   /**
@@ -58,4 +81,6 @@ export interface TelegramGateway {
   refundStarPayment(userId: number, chargeId: string): Promise<void>;
   cancelStarSubscription(userId: number, chargeId: string): Promise<void>;
   botRights(chatId: number): Promise<BotChatRights>;
+  /** The bot's Star transactions, oldest first, from position `offset`, at most `limit` (1–100). */
+  starTransactions(offset: number, limit: number): Promise<StarTransactionEntry[]>;
 }

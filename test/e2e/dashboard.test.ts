@@ -9,7 +9,7 @@ const LISTENING = /Dashboard listening on port (\d+)/;
 
 for (const database of await testDatabases()) {
   describe(`paywall dashboard (${database.kind})`, () => {
-    test('serves /healthz and its front page, reports ready over IPC, exits 0 on SIGTERM', async (t) => {
+    test('serves /healthz, sends visitors to the login page, reports ready over IPC, exits 0 on SIGTERM', async (t) => {
       const h = await createHarness(t, database);
       const dashboard = h.spawn(['dashboard'], { ipc: true });
       const ready = new Promise<Record<string, unknown>>((resolve) => dashboard.child.on('message', (m) => resolve(m as Record<string, unknown>)));
@@ -22,11 +22,15 @@ for (const database of await testDatabases()) {
       const health = await fetch(`http://127.0.0.1:${port}/healthz`);
       assert.equal(health.status, 200);
       assert.deepEqual(await health.json(), { status: 'ok', db: 'ok' });
-      const home = await fetch(`http://127.0.0.1:${port}/`);
-      assert.equal(home.status, 200);
+      const home = await fetch(`http://127.0.0.1:${port}/`, { redirect: 'manual' });
+      assert.equal(home.status, 303);
+      assert.equal(home.headers.get('location'), '/login');
       assert.match(home.headers.get('content-security-policy') ?? '', /frame-ancestors 'none'/);
-      const missing = await fetch(`http://127.0.0.1:${port}/nope`);
-      assert.equal(missing.status, 404);
+      const login = await fetch(`http://127.0.0.1:${port}/login`);
+      assert.equal(login.status, 200);
+      assert.match(await login.text(), /name="password"/);
+      const missing = await fetch(`http://127.0.0.1:${port}/api/nope`);
+      assert.equal(missing.status, 401, 'an unknown API path still needs credentials');
       assert.ok(((await missing.json()) as { error: string }).error);
 
       dashboard.kill('SIGTERM');

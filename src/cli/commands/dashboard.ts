@@ -5,15 +5,22 @@
  * supervisor it is ready, and closes gracefully when told to stop.
  */
 import type { Config } from '../../config/config.js';
-import type { ApiBackend, ApiDeps, ApiReads } from '../../dashboard/api/ports.js';
+import type { Middleware } from 'koa';
+import type { ApiDeps, ApiReads } from '../../dashboard/api/ports.js';
+import { assetsRouter } from '../../dashboard/assets/assets-router.js';
 import { createPasswordCheck, ensureAdminPassword } from '../../dashboard/auth/password.js';
 import { createDashboardApp } from '../../dashboard/create-app.js';
+import type { PageBackend } from '../../dashboard/pages/deps.js';
+import { pagesMiddleware } from '../../dashboard/routes/pages/index.js';
 import { PortUnavailableError, serve, type Serving } from '../../dashboard/serve.js';
 import { createStore, type Db } from '../../db/index.js';
 import { createReadModels } from '../../db/read-models/index.js';
+import { createPageReads } from '../../db/read-models/pages.js';
+import { createSessionStore, type AdminSessionStore } from '../../db/session-store.js';
 import type { Logger } from '../../log/logger.js';
 import { findHtmlProblem } from '../../paywall/texts/html.js';
 import { EXIT, UsageError } from '../errors.js';
+import { deploymentWarnings } from '../deployment-warnings.js';
 import { connectInBackground, type DatabaseConnector } from '../open-database.js';
 import { createPaywallDeps } from '../paywall-deps.js';
 import { reportReady, untilAborted } from '../shutdown-signal.js';
@@ -31,21 +38,41 @@ async function listen(config: Config, app: ReturnType<typeof createDashboardApp>
   }
 }
 
-/** The API's dependencies over whichever database the connector currently holds. */
-function createApiDeps(config: Config, database: DatabaseConnector): ApiDeps {
-  let built: { db: Db; backend: ApiBackend } | undefined;
-  const backend = (): ApiBackend | undefined => {
+/** The API's and the pages' backend over whichever database the connector currently holds. */
+function backendOf(config: Config, database: DatabaseConnector): () => PageBackend | undefined {
+  let built: { db: Db; backend: PageBackend } | undefined;
+  return () => {
     const db = database.current();
     if (!db) return undefined;
     if (built?.db === db) return built.backend;
     const reads: ApiReads = createReadModels(db.knex, config.botId === undefined ? {} : { botId: config.botId });
-    built = { db, backend: { paywall: createPaywallDeps(config, createStore(db)), reads } };
+    built = { db, backend: { paywall: createPaywallDeps(config, createStore(db)), reads, pages: createPageReads(db.knex) } };
     return built.backend;
   };
+}
+
+/** The API's dependencies over the shared backend. */
+function createApiDeps(config: Config, backend: () => PageBackend | undefined): ApiDeps {
   return {
     backend,
     checkPassword: createPasswordCheck({ configured: config.dashboardPassword, settings: () => backend()?.paywall.store.settings }),
     checkHtml: findHtmlProblem,
+  };
+}
+
+/** Two middleware as one. */
+function compose(first: Middleware, second: Middleware): Middleware {
+  return (ctx, next) => first(ctx, () => second(ctx, next));
+}
+
+/** The admin sessions' store over whichever database the connector currently holds. */
+function sessionStoreOf(database: DatabaseConnector): () => AdminSessionStore | undefined {
+  let built: { db: Db; store: AdminSessionStore } | undefined;
+  return () => {
+    const db = database.current();
+    if (!db) return undefined;
+    if (built?.db !== db) built = { db, store: createSessionStore(db.knex) };
+    return built.store;
   };
 }
 
@@ -75,10 +102,21 @@ export async function runDashboard(config: Config, logger: Logger, signal: Abort
   }
   const database = await connectInBackground(config, logger);
   try {
-    const api = createApiDeps(config, database);
+    const backend = backendOf(config, database);
+    const api = createApiDeps(config, backend);
     const announced = announcePassword(config, api, logger, signal).catch((err: unknown) => logger.error({ err }, 'Could not set up the admin password'));
     if (database.current()) await announced;
-    const app = createDashboardApp({ logger, trustProxy: config.trustProxy, probeDatabase: () => database.ping(2_000), api });
+    const pages = pagesMiddleware({ backend, checkHtml: findHtmlProblem, graceMs: config.graceMs, staticWarnings: deploymentWarnings(config, process.env), logger });
+    const assets = assetsRouter();
+    const app = createDashboardApp({
+      logger,
+      trustProxy: config.trustProxy,
+      probeDatabase: () => database.ping(2_000),
+      api,
+      sessions: sessionStoreOf(database),
+      pages,
+      assets: compose(assets.routes() as Middleware, assets.allowedMethods() as Middleware),
+    });
     const serving = await listen(config, app);
     logger.info({ url: `http://${config.host}:${serving.port}` }, `Dashboard listening on port ${serving.port}`);
     reportReady({ port: serving.port });

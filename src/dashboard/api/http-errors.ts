@@ -24,11 +24,11 @@ export function notFound(message: string): ApiError {
   return new ApiError(404, message);
 }
 
-/** The database cannot be reached: the API answers 503 until it can. */
+/** The database cannot be reached: the API answers 503 until it can. `cause` keeps the failure that showed it, for the log. */
 export class BackendUnavailableError extends Error {
   readonly status = 503;
-  constructor() {
-    super('The database is unreachable; try again shortly.');
+  constructor(options?: { cause?: unknown }) {
+    super('The database is unreachable; try again shortly.', options);
     this.name = 'BackendUnavailableError';
   }
 }

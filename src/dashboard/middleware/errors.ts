@@ -1,10 +1,12 @@
 /**
  * The one error middleware at the top: 4xx says what is wrong as `{error}`,
+ * an unreachable database is a 503 saying so (whoever noticed it), any other
  * 5xx says nothing but a request id; the detail goes to the log.
  */
 import { randomUUID } from 'node:crypto';
 import type { Middleware } from 'koa';
 import type { Logger } from 'pino';
+import { BackendUnavailableError } from '../api/http-errors.js';
 
 /** Koa middleware mapping thrown errors to JSON answers. */
 export function errorsMiddleware(logger: Logger): Middleware {
@@ -21,6 +23,12 @@ export function errorsMiddleware(logger: Logger): Middleware {
       if (status < 500 && status >= 400) {
         ctx.status = status;
         ctx.body = { error: e.expose === false ? 'Bad request' : (e.message ?? 'Bad request') };
+        return;
+      }
+      if (err instanceof BackendUnavailableError) {
+        ctx.status = 503;
+        ctx.set('Retry-After', '5');
+        ctx.body = { error: err.message };
         return;
       }
       const requestId = randomUUID();

@@ -1,8 +1,10 @@
 /**
  * Reads a JSON request body into `ctx.request.body`, at most `limit` bytes
  * (64 kB by default; more is a 413). The body is parsed as JSON whatever its
- * Content-Type says; an empty body is `undefined`; invalid UTF-8 or JSON, or a
- * NUL character in any string, is a 400 saying so; a compressed body is a 415.
+ * Content-Type says (`curl -d` sends JSON as a form); an empty body is
+ * `undefined`; invalid UTF-8 or JSON, or a NUL character in any string, is a
+ * 400 saying so (and, when the body was declared as something other than JSON,
+ * that the API reads JSON only); a compressed body is a 415.
  */
 import type { IncomingMessage } from 'node:http';
 import type { Middleware } from 'koa';
@@ -75,6 +77,13 @@ export function parseJsonText(raw: Buffer): unknown {
   return parsed;
 }
 
+/** A JSON error on a body declared as something else (a form, XML) says so: the API reads JSON only. */
+function withTypeHint(err: unknown, contentType: string): unknown {
+  const type = contentType.split(';')[0]!.trim().toLowerCase();
+  if (!(err instanceof ApiError) || type === '' || type === 'application/json' || type.endsWith('+json')) return err;
+  return badRequest(`${err.message} The API reads JSON only (this body was sent as ${type.slice(0, 100)}): send JSON with Content-Type: application/json.`);
+}
+
 /** Koa middleware parsing JSON bodies of POST, PUT, PATCH and DELETE requests. */
 export function jsonBody(options: { limit?: number } = {}): Middleware {
   const limit = options.limit ?? JSON_BODY_LIMIT;
@@ -84,7 +93,12 @@ export function jsonBody(options: { limit?: number } = {}): Middleware {
     if (encoding !== 'identity') throw new ApiError(415, `Content-Encoding ${encoding} is not supported: send the JSON body uncompressed.`);
     const declared = Number(ctx.get('Content-Length'));
     if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
-    ctx.request.body = parseJsonText(await readRaw(ctx.req, limit));
+    const raw = await readRaw(ctx.req, limit);
+    try {
+      ctx.request.body = parseJsonText(raw);
+    } catch (err) {
+      throw withTypeHint(err, ctx.get('Content-Type'));
+    }
     return next();
   };
 }

@@ -5,6 +5,7 @@
 import type { Knex } from 'knex';
 import * as initial from './001-initial.js';
 import * as subscriptionChatOrder from './002-subscription-chat-order.js';
+import * as pageReadIndexes from './003-page-read-indexes.js';
 
 /** One migration: a stable name and its up and down steps. */
 export interface Migration {
@@ -17,4 +18,5 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = Object.freeze([
   { name: '001-initial', up: initial.up, down: initial.down },
   { name: '002-subscription-chat-order', up: subscriptionChatOrder.up, down: subscriptionChatOrder.down },
+  { name: '003-page-read-indexes', up: pageReadIndexes.up, down: pageReadIndexes.down },
 ]);

@@ -61,6 +61,8 @@ export const EN_DEFAULTS: Readonly<Record<TextKey, string>> = Object.freeze({
   'revoke.notice': 'An admin revoked your access and you were removed from the private chats. If you think this is a mistake, see /paysupport.',
   'admin.sale': '💰 <b>Sale</b>: {amount} ⭐ for <b>{plan}</b> from user <code>{user}</code> ({source}).',
   'admin.refund': '↩️ <b>Refund</b>: {amount} ⭐ to user <code>{user}</code> (via {via}).',
+  'admin.reconciled':
+    '🔁 <b>Reconciled with Telegram</b>: {recorded} missed payment(s) recorded, {refunded} refund(s) applied, {skipped} transaction(s) that need a look (see the logs).',
   'admin.job_failed': '⚠️ <b>A job failed</b> and will not be retried: #{job} ({type}).\n<code>{error}</code>',
   'admin.runtime_stalled':
     '⚠️ <b>The bot is not receiving updates.</b>\nThe runtime on {host} is running, but no update has arrived. Last update received: {since}.\nCheck the dashboard and the logs.',

@@ -61,6 +61,8 @@ export const ES_DEFAULTS: Readonly<Record<TextKey, string>> = Object.freeze({
   'revoke.notice': 'Un administrador ha revocado tu acceso y se te ha retirado de los chats privados. Si crees que es un error, consulta /paysupport.',
   'admin.sale': '💰 <b>Venta</b>: {amount} ⭐ por <b>{plan}</b> del usuario <code>{user}</code> ({source}).',
   'admin.refund': '↩️ <b>Reembolso</b>: {amount} ⭐ al usuario <code>{user}</code> (vía {via}).',
+  'admin.reconciled':
+    '🔁 <b>Conciliado con Telegram</b>: {recorded} pago(s) perdido(s) registrado(s), {refunded} reembolso(s) aplicado(s), {skipped} transacción(es) que hay que revisar (ver los registros).',
   'admin.job_failed': '⚠️ <b>Una tarea ha fallado</b> y no se reintentará: #{job} ({type}).\n<code>{error}</code>',
   'admin.runtime_stalled':
     '⚠️ <b>El bot no está recibiendo actualizaciones.</b>\nEl proceso en {host} sigue en marcha, pero no llega ninguna actualización. Última actualización recibida: {since}.\nRevisa el panel y los registros.',

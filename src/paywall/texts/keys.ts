@@ -76,6 +76,7 @@ export const TEXT_KEYS = Object.freeze({
   'revoke.notice': html('To the user when an admin revokes access.', PLAN),
   'admin.sale': html('To admins: a sale.', { user: 'text', plan: 'text', amount: 'number', source: 'text' }),
   'admin.refund': html('To admins: a refund.', { user: 'text', amount: 'number', via: 'text' }),
+  'admin.reconciled': html('To admins: reconciliation with Telegram’s Stars transactions found payments or refunds the bot had missed.', { recorded: 'number', refunded: 'number', skipped: 'number' }),
   'admin.job_failed': html('To admins: a background job gave up.', { job: 'text', type: 'text', error: 'text' }),
   'admin.runtime_stalled': html('To admins: the bot runtime is alive but receives no updates.', { host: 'text', since: 'date' }),
   'admin.stats': html('/stats (admins).', {

@@ -4,6 +4,7 @@ import { describe, test } from 'node:test';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Koa from 'koa';
+import { createLoginThrottle } from '../../../src/dashboard/auth/login-throttle.js';
 import { basicAuthenticator, parseBasicAuth, requireAdmin, sameSecret, type Authenticator } from '../../../src/dashboard/middleware/basic-auth.js';
 
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
@@ -27,15 +28,15 @@ test('sameSecret compares any two strings', () => {
   assert.equal(sameSecret('short', 'a much longer string'), false);
 });
 
-async function answer(authenticators: Authenticator[], authorization?: string): Promise<{ status: number; body: unknown; challenge: string | null }> {
+async function answer(authenticators: Authenticator[], authorization?: string): Promise<{ status: number; body: unknown; challenge: string | null; retryAfter: string | null }> {
   const app = new Koa();
   app.use(requireAdmin(authenticators));
-  app.use((ctx) => { ctx.body = { admin: ctx.state.admin }; });
+  app.use((ctx) => { ctx.body = { admin: ctx.state.admin, session: ctx.state.session }; });
   const server = createServer(app.callback());
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   try {
     const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/api/x`, { headers: authorization ? { authorization } : {} });
-    return { status: res.status, body: await res.json(), challenge: res.headers.get('www-authenticate') };
+    return { status: res.status, body: await res.json(), challenge: res.headers.get('www-authenticate'), retryAfter: res.headers.get('retry-after') };
   } finally {
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -60,8 +61,24 @@ describe('requireAdmin with Basic', () => {
     }
   });
 
-  test('another authenticator (the session cookie, later) may vouch instead', async () => {
-    const cookie: Authenticator = async () => ({ kind: 'admin', actor: 'dashboard:session', via: 'cookie' });
-    assert.equal((await answer([auth, cookie])).status, 200);
+  test('another authenticator (the session cookie) may vouch instead', async () => {
+    const cookie: Authenticator = async () => ({ kind: 'admin', actor: 'dashboard:admin', via: 'session', session: { id: 'i', csrfToken: 'c' } });
+    const res = await answer([auth, cookie]);
+    assert.equal(res.status, 200);
+    assert.deepEqual(res.body, { admin: { actor: 'dashboard:admin', via: 'session' }, session: { id: 'i', csrfToken: 'c' } });
+  });
+});
+
+describe('requireAdmin with a login throttle', () => {
+  test('wrong credentials count; past five, even the right password is 429 with Retry-After; no or malformed credentials never count', async () => {
+    const throttle = createLoginThrottle();
+    const auth = basicAuthenticator(async (p) => sameSecret(p, 'right'), throttle);
+    for (const header of [undefined, 'Basic ???', 'Basic ???', 'Bearer x']) assert.equal((await answer([auth], header)).status, 401);
+    assert.equal((await answer([auth], basic('root', 'right'))).status, 401, 'a wrong user counts too');
+    for (let i = 0; i < 4; i++) assert.equal((await answer([auth], basic('admin', `wrong${i}`))).status, 401);
+    const blocked = await answer([auth], basic('admin', 'right'));
+    assert.equal(blocked.status, 429);
+    assert.ok(Number(blocked.retryAfter) > 0 && Number(blocked.retryAfter) <= 900);
+    assert.match((blocked.body as { error: string }).error, /Too many failed logins/);
   });
 });

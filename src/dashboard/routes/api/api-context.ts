@@ -1,8 +1,25 @@
-/** Small helpers shared by the API routers: the backend or a 503, paging, the acting admin. */
-import type { Context } from 'koa';
-import { BackendUnavailableError, notFound } from '../../api/http-errors.js';
+/** Small helpers shared by the API routers: the backend or a 503, the query string, paging, the acting admin. */
+import type { Context, Middleware } from 'koa';
+import { isPaywallError } from '../../../paywall/index.js';
+import { ApiError, BackendUnavailableError, badRequest, notFound } from '../../api/http-errors.js';
 import type { ApiBackend, ApiDeps, ApiRange } from '../../api/ports.js';
 import { PAGING } from '../../api/schemas.js';
+
+/**
+ * Router middleware: a request that fails while the database has just become
+ * unreachable (its own failure is what showed it) answers the outage's 503,
+ * not a 500. Client errors pass through untouched.
+ */
+export function outageAware(deps: ApiDeps): Middleware {
+  return async (_ctx, next) => {
+    try {
+      await next();
+    } catch (err) {
+      if (err instanceof ApiError || isPaywallError(err) || deps.backend() !== undefined) throw err;
+      throw new BackendUnavailableError({ cause: err });
+    }
+  };
+}
 
 /** The backend, or a thrown 503 while the database is unreachable. */
 export function backendOf(deps: ApiDeps): ApiBackend {
@@ -18,9 +35,32 @@ export function pageOf(query: { page?: number; limit?: number }): ApiRange & { p
   return { page, limit, offset: (page - 1) * limit };
 }
 
-/** The query string's parameters, an empty one (`?status=` from a form's blank choice) counting as not given. */
+function decodeQueryPart(text: string): string {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, ' '));
+  } catch {
+    throw badRequest('The query string is not valid percent-encoded UTF-8: write each byte of a special character as %XX (a literal % as %25).');
+  }
+}
+
+/**
+ * The query string's parameters (a repeated one as a list), an empty one
+ * (`?status=` from a form's blank choice) counting as not given. Parsed here
+ * rather than by Koa, which would quietly turn bad percent-encoding into U+FFFD
+ * and drop parameters past the thousandth: both are a 400 here.
+ */
 export function queryOf(ctx: Context): Record<string, string | string[]> {
-  return Object.fromEntries(Object.entries(ctx.query).filter((entry): entry is [string, string | string[]] => entry[1] !== undefined && entry[1] !== ''));
+  const params = new Map<string, string | string[]>();
+  for (const pair of ctx.querystring.split('&')) {
+    if (pair === '') continue;
+    const eq = pair.indexOf('=');
+    const key = decodeQueryPart(eq < 0 ? pair : pair.slice(0, eq));
+    const value = eq < 0 ? '' : decodeQueryPart(pair.slice(eq + 1));
+    if (value === '') continue;
+    const seen = params.get(key);
+    params.set(key, seen === undefined ? value : [...(Array.isArray(seen) ? seen : [seen]), value]);
+  }
+  return Object.fromEntries(params);
 }
 
 /** Who the audit log names for this request. */

@@ -2,11 +2,12 @@
 import Router from '@koa/router';
 import type { ApiDeps } from '../../api/ports.js';
 import { botJson } from '../../api/serializers.js';
-import { backendOf } from './api-context.js';
+import { backendOf, outageAware } from './api-context.js';
 
 /** The bot status router. */
 export function botRouter(deps: ApiDeps): Router {
   const router = new Router();
+  router.use(outageAware(deps));
   router.get('/api/bot', async (ctx) => {
     const { reads, paywall } = backendOf(deps);
     ctx.body = botJson(await reads.botStatus(paywall.clock.now()));

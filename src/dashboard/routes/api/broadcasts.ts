@@ -6,13 +6,14 @@ import type { ApiDeps } from '../../api/ports.js';
 import { broadcastBodySchema, idSchema } from '../../api/schemas.js';
 import { broadcastJson } from '../../api/serializers.js';
 import { parseInput } from '../../api/validate.js';
-import { actorOf, backendOf, existingSerialId } from './api-context.js';
+import { actorOf, backendOf, existingSerialId, outageAware } from './api-context.js';
 
 const broadcastId = idSchema('broadcast id');
 
 /** The broadcasts router. */
 export function broadcastsRouter(deps: ApiDeps): Router {
   const router = new Router();
+  router.use(outageAware(deps));
   router.post('/api/broadcasts', async (ctx) => {
     const body = parseInput(broadcastBodySchema, ctx.request.body, 'the body');
     const broadcast = await startBroadcast(backendOf(deps).paywall, { text: body.text, audience: body.audience, actor: actorOf(ctx) }, deps.checkHtml);

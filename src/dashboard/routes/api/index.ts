@@ -1,8 +1,10 @@
 /**
  * The JSON API under `/api`, in the order a request meets it: domain errors to
- * statuses, no caching and no cross-site writes, admin authentication (before any body is
- * read), the JSON body, then one router per resource. Every path under /api,
- * known or not, needs the admin's credentials.
+ * statuses, no caching and no cross-site writes, admin authentication (the
+ * session cookie, then HTTP Basic, before any body is read; failed Basic logins
+ * throttled), the CSRF header of cookie-authenticated writes, the JSON body,
+ * then one router per resource. Every path under /api, known or not, needs the
+ * admin's credentials.
  */
 import Router from '@koa/router';
 import type { Middleware } from 'koa';
@@ -10,8 +12,12 @@ import type { Logger } from 'pino';
 import { apiErrors } from '../../api/errors.js';
 import { ApiError } from '../../api/http-errors.js';
 import type { ApiDeps } from '../../api/ports.js';
-import { basicAuthenticator, requireAdmin } from '../../middleware/basic-auth.js';
+import type { LoginThrottle } from '../../auth/login-throttle.js';
+import type { Sessions } from '../../auth/sessions.js';
+import { basicAuthenticator, requireAdmin, type Authenticator } from '../../middleware/basic-auth.js';
+import { headerCsrf } from '../../middleware/csrf.js';
 import { jsonBody } from '../../middleware/json-body.js';
+import { sessionAuthenticator } from '../../middleware/session.js';
 import { botRouter } from './bot.js';
 import { broadcastsRouter } from './broadcasts.js';
 import { paymentsRouter } from './payments.js';
@@ -56,14 +62,26 @@ export function apiRouter(deps: ApiDeps, logger: Logger): Router {
   return router;
 }
 
+/** How the API authenticates beyond HTTP Basic: browser sessions, and the app's login throttle. */
+export interface ApiAuthOptions {
+  sessions?: Sessions;
+  throttle?: LoginThrottle;
+}
+
 /** Koa middleware serving the JSON API; requests outside /api pass through untouched, requests inside never leave it. */
-export function apiMiddleware(deps: ApiDeps, logger: Logger): Middleware {
+export function apiMiddleware(deps: ApiDeps, logger: Logger, auth: ApiAuthOptions = {}): Middleware {
   const router = apiRouter(deps, logger);
   const notAllowed = () => new ApiError(405, 'This method is not allowed on this path.');
+  // The session first: a browser that also holds Basic credentials is then held to the CSRF token.
+  const authenticators: Authenticator[] = [
+    ...(auth.sessions ? [sessionAuthenticator(auth.sessions)] : []),
+    basicAuthenticator(deps.checkPassword, auth.throttle),
+  ];
   const pipeline = chain([
     apiErrors(),
     apiGuard,
-    requireAdmin([basicAuthenticator(deps.checkPassword)]),
+    requireAdmin(authenticators),
+    headerCsrf(),
     jsonBody(),
     router.routes(),
     router.allowedMethods({ throw: true, methodNotAllowed: notAllowed, notImplemented: notAllowed }),

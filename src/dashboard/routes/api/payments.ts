@@ -11,11 +11,12 @@ import type { ApiDeps } from '../../api/ports.js';
 import { chargeIdSchema, paymentListQuerySchema } from '../../api/schemas.js';
 import { listJson, paymentJson } from '../../api/serializers.js';
 import { parseInput } from '../../api/validate.js';
-import { actorOf, backendOf, pageOf, queryOf } from './api-context.js';
+import { actorOf, backendOf, outageAware, pageOf, queryOf } from './api-context.js';
 
 /** The payments router. */
 export function paymentsRouter(deps: ApiDeps, logger: Logger): Router {
   const router = new Router();
+  router.use(outageAware(deps));
   router.get('/api/payments', async (ctx) => {
     const query = parseInput(paymentListQuerySchema, queryOf(ctx), 'the query');
     const { reads } = backendOf(deps);

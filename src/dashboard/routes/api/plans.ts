@@ -5,13 +5,14 @@ import type { ApiDeps } from '../../api/ports.js';
 import { idSchema, pageQuerySchema, planCreateBodySchema, planPatchBodySchema } from '../../api/schemas.js';
 import { listJson, planJson } from '../../api/serializers.js';
 import { parseInput } from '../../api/validate.js';
-import { backendOf, existingSerialId, pageOf, queryOf } from './api-context.js';
+import { backendOf, existingSerialId, outageAware, pageOf, queryOf } from './api-context.js';
 
 const planId = idSchema('plan id');
 
 /** The plans router. */
 export function plansRouter(deps: ApiDeps): Router {
   const router = new Router();
+  router.use(outageAware(deps));
   router.get('/api/plans', async (ctx) => {
     const { page, limit, offset } = pageOf(parseInput(pageQuerySchema, queryOf(ctx), 'the query'));
     const result = await backendOf(deps).reads.plans({ offset, limit });

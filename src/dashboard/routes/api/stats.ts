@@ -2,11 +2,12 @@
 import Router from '@koa/router';
 import type { ApiDeps } from '../../api/ports.js';
 import { statsJson } from '../../api/serializers.js';
-import { backendOf } from './api-context.js';
+import { backendOf, outageAware } from './api-context.js';
 
 /** The stats router. */
 export function statsRouter(deps: ApiDeps): Router {
   const router = new Router();
+  router.use(outageAware(deps));
   router.get('/api/stats', async (ctx) => {
     const { reads, paywall } = backendOf(deps);
     ctx.body = statsJson(await reads.stats(paywall.clock.now()));

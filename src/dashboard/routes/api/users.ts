@@ -10,7 +10,7 @@ import type { ApiBackend, ApiDeps } from '../../api/ports.js';
 import { grantBodySchema, idSchema, userListQuerySchema } from '../../api/schemas.js';
 import { listJson, userJson } from '../../api/serializers.js';
 import { parseInput } from '../../api/validate.js';
-import { actorOf, backendOf, existingSerialId, pageOf, queryOf } from './api-context.js';
+import { actorOf, backendOf, existingSerialId, outageAware, pageOf, queryOf } from './api-context.js';
 
 const userId = idSchema('user id');
 
@@ -23,6 +23,7 @@ async function answerWithUser(ctx: Context, backend: ApiBackend, id: number): Pr
 /** The users router. */
 export function usersRouter(deps: ApiDeps): Router {
   const router = new Router();
+  router.use(outageAware(deps));
   router.get('/api/users', async (ctx) => {
     const query = parseInput(userListQuerySchema, queryOf(ctx), 'the query');
     const { page, limit, offset } = pageOf(query);

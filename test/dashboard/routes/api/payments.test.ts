@@ -75,6 +75,22 @@ for (const database of await testDatabases()) {
       assert.deepEqual([rows[2]!.chargeId, rows[2]!.username, rows[2]!.firstName], ['c3', '', ''], 'a payment of an unknown user still appears');
     });
 
+    test('CSV: text that a spreadsheet would run as a formula (or that starts with an apostrophe) gets one leading apostrophe', async (t) => {
+      const api = await startApi(t, database);
+      const names = [['=1+2', '+SUM(A1)', '-2'], ['@cmd', '\tTab', '\rCR'], ["'quoted", 'a=b', 'safe -x']];
+      for (const [i, [username, firstName, lastName]] of names.entries()) {
+        await seedUser(api.store, i + 1, { username: username!, firstName: firstName!, lastName: lastName! });
+        await seedPayment(api.store, i === 0 ? '=charge' : `c${i}`, i + 1, 10, new Date(Date.UTC(2026, 1, i + 1)));
+      }
+      const rows = parse((await api.request('GET', '/api/payments?format=csv')).text, { columns: true }) as Record<string, string>[];
+      assert.deepEqual(rows.map((r) => [r.chargeId, r.username, r.firstName, r.lastName]), [
+        ["'=charge", "'=1+2", "'+SUM(A1)", "'-2"],
+        ['c1', "'@cmd", "'\tTab", "'\rCR"],
+        ['c2', "''quoted", 'a=b', 'safe -x'],
+      ]);
+      assert.deepEqual(rows.map((r) => [r.amount, r.createdAt]), names.map((_, i) => ['10', new Date(Date.UTC(2026, 1, i + 1)).toISOString()]), 'numbers and times as they are');
+    });
+
     test('the export reads in keyset batches: ties on created_at and batch boundaries lose and repeat nothing', async (t) => {
       const api = await startApi(t, database);
       const at = new Date('2026-02-01T00:00:00Z');
