@@ -3,10 +3,12 @@
  * finishes with a progress line every ~5% on stderr (not a TTY) and nothing on
  * stdout, and the real dashboard's `GET /api/stats` over the seeded database
  * answers plausible numbers: 100,000 users, payments that add up with the
- * seed's own summary, revenue from today up to all time in order.
+ * seed's own summary, revenue from today up to all time in order; and the
+ * overview page, signed in, renders the same numbers with its chart.
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { createBrowser } from '../dashboard/auth/app-fixture.js';
 import { testDatabases } from '../helpers/databases.js';
 import { createHarness } from '../helpers/harness.js';
 
@@ -64,6 +66,21 @@ for (const database of await testDatabases()) {
       assert.ok(stats.revenueStars >= stats.payments * 75 && stats.revenueStars <= stats.payments * 2_500, 'revenue between the cheapest and the dearest plan');
       assert.equal((await get<{ total: number }>('/api/users?limit=1&status=never_paid')).total > 0, true);
       assert.equal((await get<{ total: number }>('/api/payments?limit=1')).total, payments);
+
+      const browser = createBrowser(`http://127.0.0.1:${port}`);
+      await browser.logIn(PASSWORD);
+      const rendered = Date.now();
+      const overview = await browser.request('GET', '/');
+      const renderMs = Date.now() - rendered;
+      t.diagnostic(`the overview page over ${USERS} users: ${renderMs} ms`);
+      // A deadline with wide slack for a loaded machine (it takes ~0.3 s): catches a plan gone bad, such as stale statistics after the seed.
+      assert.ok(renderMs < 5_000, `the overview rendered in ${renderMs} ms`);
+      assert.equal(overview.status, 200);
+      const kpi = (id: string) => Number(new RegExp(`id="${id}"[^>]*>([^<]*)<`).exec(overview.text)?.[1]?.replace(/\D/g, ''));
+      assert.equal(kpi('kpi-active'), stats.activeSubscribers, 'the overview shows the active subscribers');
+      assert.equal(kpi('kpi-revenue-all'), stats.revenueStars, 'the overview shows all-time revenue');
+      assert.match(overview.text, /<svg id="revenue-chart"[^>]*role="img"/);
+      assert.ok((overview.text.match(/<rect /g) ?? []).length >= 20, 'the chart has a bar for most of the last 30 days');
 
       proc.kill('SIGTERM');
       assert.equal((await proc.waitForExit(10_000)).code, 0);
