@@ -19,6 +19,7 @@ import { statusFeature } from './features/status.js';
 import { unhandledFeature } from './features/unhandled.js';
 import { createGateway } from './gateway.js';
 import { describeTelegramError, UpdateNotHandledError } from './runtime-errors.js';
+import { onceMiddleware } from './features/once.js';
 import { installSendLimits, type SendLimitOptions, type SendLimits } from './send-limits.js';
 
 /** What the bot needs. */
@@ -46,6 +47,7 @@ export function createBot(deps: BotDeps): PaywallBot {
   const bot = new Bot<PaywallContext>(deps.token, { botInfo: deps.botInfo, client: { apiRoot: deps.apiRoot } });
   const limits = installSendLimits(bot.api, deps.sendLimits);
   const gateway = createGateway(bot.api, limits, deps.botInfo.id);
+  bot.use(onceMiddleware(deps.paywall, deps.logger));
   bot.use(contextMiddleware({ paywall: deps.paywall, gateway, texts: deps.texts, logger: deps.logger, wakeJobs: deps.wakeJobs }));
   const features = bot.errorBoundary(async (err) => {
     if (err.error instanceof UpdateNotHandledError) throw err.error;

@@ -7,12 +7,14 @@ import type { Logger } from 'pino';
 import type { HeartbeatInput } from '../paywall/index.js';
 
 /** One heartbeat row. */
-export type HeartbeatRecord = Omit<HeartbeatInput, 'botId' | 'updatedAt' | 'lastWebhookErrorAt'>;
+export type HeartbeatRecord = Omit<HeartbeatInput, 'botId' | 'updatedAt' | 'lastWebhookErrorAt'> & { lastWebhookErrorAt: Date | null };
 
 /** The state the heartbeat reports, updated by the runtime. */
 export interface HeartbeatState {
   markPoll(): void;
   markConflictEpisode(): void;
+  /** Webhook mode: the time of the last delivery error Telegram reports (getWebhookInfo's last_error_date), or null. */
+  markWebhookError(at: Date | null): void;
   snapshot(): HeartbeatRecord;
 }
 
@@ -38,6 +40,7 @@ export function startHeartbeat(options: HeartbeatOptions): Heartbeat {
     startedAt: new Date(),
     lastPollAt: null,
     conflicts: 0,
+    lastWebhookErrorAt: null,
   };
   let failing = false;
   let inFlight: Promise<void> = Promise.resolve();
@@ -61,6 +64,11 @@ export function startHeartbeat(options: HeartbeatOptions): Heartbeat {
       if (first) beat();
     },
     markConflictEpisode: () => { record.conflicts += 1; beat(); },
+    markWebhookError: (at) => {
+      const changed = (at?.getTime() ?? null) !== (record.lastWebhookErrorAt?.getTime() ?? null);
+      record.lastWebhookErrorAt = at;
+      if (changed) beat();
+    },
     snapshot: () => ({ ...record }),
     async stop() {
       clearInterval(timer);

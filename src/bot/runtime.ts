@@ -1,13 +1,15 @@
 /**
- * The bot runtime, fed by polling or (later) a webhook: the bot and its
- * features, the job runner (the outbox), the sweeper, the bot's rights in each
- * protected chat, and the command menu in both languages.
+ * The bot runtime, fed by polling or a webhook: the bot and its features, the
+ * job runner (the outbox), the sweeper, reconciliation of Stars transactions,
+ * the bot's rights in each protected chat, and the command menu in both
+ * languages.
  */
 import { hostname } from 'node:os';
 import type { Update } from 'grammy/types';
 import type { Logger } from 'pino';
 import { createJobRunner, type JobRunner, type PaywallDeps, type TextRenderer } from '../paywall/index.js';
 import { createBot, type BotDeps, type PaywallBot } from './create-bot.js';
+import { startReconcileLoop, type ReconcileLoop } from './reconcile-loop.js';
 import { describeTelegramError } from './runtime-errors.js';
 import { startSweeperLoop, type SweeperLoop } from './sweeper-loop.js';
 
@@ -15,11 +17,15 @@ import { startSweeperLoop, type SweeperLoop } from './sweeper-loop.js';
 export interface RuntimeOptions extends Omit<BotDeps, 'wakeJobs'> {
   graceMs: number;
   sweepIntervalMs: number;
+  /** PAYWALL_RECONCILE_INTERVAL: how often Stars transactions are reconciled (also once at start). */
+  reconcileIntervalMs: number;
 }
 
 /** A running runtime. */
 export interface BotRuntime {
   readonly bot: PaywallBot;
+  /** Reconciles Stars transactions now; resolves when done. */
+  reconcileNow(): Promise<void>;
   handleUpdate(update: Update): Promise<void>;
   stop(): Promise<void>;
 }
@@ -57,6 +63,7 @@ export async function startBotRuntime(options: RuntimeOptions): Promise<BotRunti
   const stopping = new AbortController();
   let jobs: JobRunner | undefined;
   let sweeper: SweeperLoop | undefined;
+  let reconcile: ReconcileLoop | undefined;
   const wake = () => { jobs?.wake(); sweeper?.wake(); };
   const bot = createBot({ ...options, wakeJobs: wake });
   await refreshChatRights(options.paywall, bot, options.logger);
@@ -66,11 +73,18 @@ export async function startBotRuntime(options: RuntimeOptions): Promise<BotRunti
   jobs = createJobRunner({ ...options.paywall, gateway: bot.gateway, texts: options.texts, log: options.logger, workerId: `${hostname()}:${process.pid}`, signal: stopping.signal });
   jobs.start();
   sweeper = startSweeperLoop(options.paywall, { graceMs: options.graceMs, maxSleepMs: options.sweepIntervalMs, logger: options.logger, onWork: () => jobs?.wake() });
+  // Payments whose updates were lost (a crash, an outage) are found in Telegram's ledger: at start, then every interval.
+  reconcile = startReconcileLoop(
+    { ...options.paywall, gateway: bot.gateway, log: options.logger },
+    { intervalMs: options.reconcileIntervalMs, logger: options.logger, signal: stopping.signal, onRepaired: () => jobs?.wake() },
+  );
   return {
     bot,
+    reconcileNow: async () => { await reconcile?.runNow(); },
     handleUpdate: (update) => bot.bot.handleUpdate(update),
     async stop() {
       stopping.abort();
+      await reconcile?.stop();
       await sweeper?.stop();
       await jobs?.stop();
       await bot.limits.stop();

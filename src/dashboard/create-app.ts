@@ -2,7 +2,7 @@
  * createDashboardApp: the Koa application. It opens no port (only serve() does),
  * so tests can drive `app.callback()` directly. A request meets, in order:
  * security headers, the error middleware, the JSON API (its own auth), the
- * public routes (health, assets, login), the page gate (a session or 303 to
+ * public routes (health, the Telegram webhook, assets, login), the page gate (a session or 303 to
  * /login), the form body, the CSRF check, logout, and the pages.
  */
 import Koa, { type Middleware } from 'koa';
@@ -37,6 +37,8 @@ export interface DashboardDeps {
   pages?: Middleware;
   /** Static assets, public, mounted before the gate. */
   assets?: Middleware;
+  /** Webhook mode: serves POST /telegram/webhook (its own auth: Telegram's secret token), mounted before the gate. */
+  webhook?: Middleware;
 }
 
 type Mountable = { routes(): Middleware<any, any>; allowedMethods(): Middleware<any, any> };
@@ -65,6 +67,7 @@ export function createDashboardApp(deps: DashboardDeps): Koa {
   app.use(errorsMiddleware(deps.logger));
   app.use(apiMiddleware(deps.api, deps.logger, { sessions, throttle }));
   mount(app, healthRouter(deps.probeDatabase));
+  if (deps.webhook) app.use(deps.webhook);
   if (deps.assets) app.use(deps.assets);
   mount(app, loginRouter({ sessions, throttle, checkPassword: deps.api.checkPassword, audit }));
   app.use(pageGate(sessions));

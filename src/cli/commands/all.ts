@@ -7,7 +7,6 @@ import type { Config } from '../../config/config.js';
 import type { ConfigFlags } from '../../config/fields.js';
 import type { Logger } from '../../log/logger.js';
 import { runSupervisor, type ChildSpec } from '../../supervisor/index.js';
-import { UsageError } from '../errors.js';
 
 /** Flags of `paywall all`. */
 export interface AllOptions {
@@ -46,6 +45,10 @@ export function childSpecs(config: Config, flags: ConfigFlags, options: AllOptio
     logger.warn('TELEGRAM_BOT_TOKEN is not set: running the dashboard alone, without the bot. To enable the bot, set TELEGRAM_BOT_TOKEN (from @BotFather) in the environment or .env and restart.');
     return children;
   }
+  if (config.webhookUrl) {
+    logger.info('WEBHOOK_URL is set: running the dashboard alone; it runs the bot runtime too, fed by the webhook (no poller).');
+    return children;
+  }
   const botArgs = [CLI_ENTRY, 'bot', ...common, ...(options.deleteWebhook ? ['--delete-webhook'] : [])];
   children.push({ name: 'bot', args: botArgs, waitForReadyOf: 'dashboard' });
   return children;
@@ -53,9 +56,6 @@ export function childSpecs(config: Config, flags: ConfigFlags, options: AllOptio
 
 /** Runs the supervisor until `signal` aborts or no child is left; resolves with the exit code. */
 export async function runAll(config: Config, flags: ConfigFlags, options: AllOptions, logger: Logger, signal: AbortSignal): Promise<number> {
-  if (config.webhookUrl) {
-    throw new UsageError('WEBHOOK_URL is set, but webhook mode is not available in this version.', 'Unset WEBHOOK_URL to run the bot with long polling.');
-  }
   return runSupervisor({
     nodePath: process.execPath,
     children: childSpecs(config, flags, options, logger),

@@ -22,6 +22,7 @@ import { findHtmlProblem } from '../../paywall/texts/html.js';
 import { EXIT, UsageError } from '../errors.js';
 import { deploymentWarnings } from '../deployment-warnings.js';
 import { connectInBackground, type DatabaseConnector } from '../open-database.js';
+import { startWebhookMode } from '../webhook-mode.js';
 import { createPaywallDeps } from '../paywall-deps.js';
 import { reportReady, untilAborted } from '../shutdown-signal.js';
 
@@ -97,15 +98,19 @@ async function announcePassword(config: Config, api: ApiDeps, logger: Logger, si
 
 /** Runs the dashboard until `signal` aborts; resolves with the exit code. */
 export async function runDashboard(config: Config, logger: Logger, signal: AbortSignal): Promise<number> {
-  if (config.webhookUrl) {
-    throw new UsageError('WEBHOOK_URL is set, but webhook mode is not available in this version.', 'Unset WEBHOOK_URL and run the bot with long polling (`paywall all` or `paywall bot`).');
+  if (config.webhookUrl && !config.token) {
+    throw new UsageError('WEBHOOK_URL is set, so the dashboard runs the bot, but TELEGRAM_BOT_TOKEN is not set.', 'Set TELEGRAM_BOT_TOKEN in the environment or .env, or unset WEBHOOK_URL.');
   }
   const database = await connectInBackground(config, logger);
+  const stopping = new AbortController();
+  const stop = () => stopping.abort();
+  signal.addEventListener('abort', stop, { once: true });
   try {
     const backend = backendOf(config, database);
     const api = createApiDeps(config, backend);
     const announced = announcePassword(config, api, logger, signal).catch((err: unknown) => logger.error({ err }, 'Could not set up the admin password'));
     if (database.current()) await announced;
+    const webhook = config.webhookUrl ? startWebhookMode(config, database, logger, stopping.signal) : undefined;
     const pages = pagesMiddleware({ backend, checkHtml: findHtmlProblem, graceMs: config.graceMs, staticWarnings: deploymentWarnings(config, process.env), logger });
     const assets = assetsRouter();
     const app = createDashboardApp({
@@ -116,16 +121,22 @@ export async function runDashboard(config: Config, logger: Logger, signal: Abort
       sessions: sessionStoreOf(database),
       pages,
       assets: compose(assets.routes() as Middleware, assets.allowedMethods() as Middleware),
+      ...(webhook ? { webhook: webhook.middleware } : {}),
     });
     const serving = await listen(config, app);
     logger.info({ url: `http://${config.host}:${serving.port}` }, `Dashboard listening on port ${serving.port}`);
     reportReady({ port: serving.port });
-    await untilAborted(signal);
+    // Webhook mode ends the dashboard too when it cannot go on (a rejected token: exit 4; a lost lock: exit 1).
+    const failure = await Promise.race([untilAborted(signal).then(() => undefined), webhook ? webhook.done.then(() => undefined, (err: unknown) => err ?? new Error('webhook mode failed')) : new Promise<never>(() => undefined)]);
+    stopping.abort();
+    await webhook?.done.catch(() => undefined);
     await serving.close();
     await announced;
+    if (failure !== undefined) throw failure;
     logger.info('Dashboard stopped');
     return EXIT.OK;
   } finally {
+    signal.removeEventListener('abort', stop);
     await database.close().catch(() => undefined);
   }
 }
