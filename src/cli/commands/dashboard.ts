@@ -15,7 +15,10 @@ import { pagesMiddleware } from '../../dashboard/routes/pages/index.js';
 import { PortUnavailableError, serve, type Serving } from '../../dashboard/serve.js';
 import { createStore, type Db } from '../../db/index.js';
 import { createReadModels } from '../../db/read-models/index.js';
+import { readDataVersion } from '../../db/read-models/data-version.js';
 import { createPageReads } from '../../db/read-models/pages.js';
+import { versionedCache } from '../../dashboard/cache/versioned-cache.js';
+import type { PageReads } from '../../dashboard/pages/ports.js';
 import { createSessionStore, type AdminSessionStore } from '../../db/session-store.js';
 import type { Logger } from '../../log/logger.js';
 import { findHtmlProblem } from '../../paywall/texts/html.js';
@@ -40,14 +43,25 @@ async function listen(config: Config, app: ReturnType<typeof createDashboardApp>
 }
 
 /** The API's and the pages' backend over whichever database the connector currently holds. */
-function backendOf(config: Config, database: DatabaseConnector): () => PageBackend | undefined {
+function backendOf(config: Config, database: DatabaseConnector, logger: Logger): () => PageBackend | undefined {
   let built: { db: Db; backend: PageBackend } | undefined;
   return () => {
     const db = database.current();
     if (!db) return undefined;
     if (built?.db === db) return built.backend;
-    const reads: ApiReads = createReadModels(db.knex, config.botId === undefined ? {} : { botId: config.botId });
-    built = { db, backend: { paywall: createPaywallDeps(config, createStore(db)), reads, pages: createPageReads(db.knex) } };
+    const plain = createReadModels(db.knex, config.botId === undefined ? {} : { botId: config.botId });
+    const pages = createPageReads(db.knex);
+    // The overview's counts and sums scan big tables: computed off the request path, and again at once after a write.
+    const cache = { freshMs: 0, maxStaleMs: 5_000, version: () => readDataVersion(db.knex), onError: (err: unknown) => logger.warn(`Refreshing the overview numbers failed: ${(err as Error).message}`) };
+    const stats = versionedCache((now) => plain.stats(now), cache);
+    const overviews = new Map<number, () => ReturnType<PageReads['overview']>>();
+    const reads: ApiReads = { ...plain, stats: () => stats() };
+    const overview: PageReads['overview'] = (_now, days) => {
+      let cached = overviews.get(days);
+      if (!cached) overviews.set(days, (cached = versionedCache((now) => pages.overview(now, days), cache)));
+      return cached();
+    };
+    built = { db, backend: { paywall: createPaywallDeps(config, createStore(db)), reads, pages: { ...pages, overview } } };
     return built.backend;
   };
 }
@@ -106,7 +120,7 @@ export async function runDashboard(config: Config, logger: Logger, signal: Abort
   const stop = () => stopping.abort();
   signal.addEventListener('abort', stop, { once: true });
   try {
-    const backend = backendOf(config, database);
+    const backend = backendOf(config, database, logger);
     const api = createApiDeps(config, backend);
     const announced = announcePassword(config, api, logger, signal).catch((err: unknown) => logger.error({ err }, 'Could not set up the admin password'));
     if (database.current()) await announced;
