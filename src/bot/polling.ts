@@ -8,6 +8,7 @@ import type { Api } from 'grammy';
 import type { Update } from 'grammy/types';
 import type { Logger } from 'pino';
 import { createConflictTracker, type ConflictTracker } from './conflict-tracker.js';
+import type { RuntimeHealth } from './stall-watch.js';
 import {
   ConflictGiveUpError,
   TokenRejectedError,
@@ -47,6 +48,8 @@ export interface Poller {
   /** Resolves when stopped; rejects with TokenRejectedError or ConflictGiveUpError. */
   readonly done: Promise<void>;
   readonly conflicts: ConflictTracker;
+  /** When a poll last succeeded and since when a 409 episode has lasted: what a stall watch reads. */
+  health(): RuntimeHealth;
   /** Stops polling: finishes the update in hand, confirms the offset. */
   stop(): Promise<void>;
 }
@@ -62,21 +65,25 @@ function interruptibleSleep(ms: number, signal: AbortSignal): Promise<void> {
 /** Starts polling at once. */
 export function startPolling(options: PollerOptions): Poller {
   const stopController = new AbortController();
+  const timeout = options.timeoutSeconds ?? 30;
   const conflicts = createConflictTracker({
     logger: options.logger,
     giveUpMs: options.conflictGiveUpMs,
+    longPollMs: timeout * 1000,
     onEpisodeStart: options.onConflictEpisode,
   });
-  const timeout = options.timeoutSeconds ?? 30;
   let offset = 0;
+  let lastPollAt: number | null = null;
   let networkFailures = 0;
 
   async function pollOnce(): Promise<void> {
+    conflicts.onPollStarted();
     const updates = await options.api.getUpdates(
       { offset, limit: 100, timeout, allowed_updates: [...ALLOWED_UPDATES] },
       stopController.signal as GrammySignal,
     );
     networkFailures = 0;
+    lastPollAt = Date.now();
     conflicts.onSuccess();
     options.onPoll?.();
     for (const update of updates) {
@@ -136,6 +143,7 @@ export function startPolling(options: PollerOptions): Poller {
   return {
     done,
     conflicts,
+    health: () => ({ lastPollAt, conflictSince: conflicts.current()?.startedAt ?? null }),
     async stop() {
       stopController.abort();
       await done.catch(() => undefined);

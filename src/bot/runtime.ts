@@ -24,6 +24,12 @@ export interface RuntimeOptions extends Omit<BotDeps, 'wakeJobs'> {
 /** A running runtime. */
 export interface BotRuntime {
   readonly bot: PaywallBot;
+  /** The domain's dependencies the runtime works with. */
+  readonly paywall: PaywallDeps;
+  /** The bot's Telegram id. */
+  readonly botId: number;
+  /** Tells the job runner there is new work. */
+  wakeJobs(): void;
   /** Reconciles Stars transactions now; resolves when done. */
   reconcileNow(): Promise<void>;
   handleUpdate(update: Update): Promise<void>;
@@ -80,6 +86,9 @@ export async function startBotRuntime(options: RuntimeOptions): Promise<BotRunti
   );
   return {
     bot,
+    paywall: options.paywall,
+    botId: options.botInfo.id,
+    wakeJobs: () => jobs?.wake(),
     reconcileNow: async () => { await reconcile?.runNow(); },
     handleUpdate: (update) => bot.bot.handleUpdate(update),
     async stop() {

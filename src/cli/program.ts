@@ -148,5 +148,25 @@ export function createProgram(exit: ExitSink, version: string): Command {
         isTTY: process.stderr.isTTY === true,
       });
     }));
+  withConfigFlags(db.command('backup').argument('[file]', 'the backup file (default: paywall-backup-<UTC time>.sqlite or .dump here)').description('write a consistent copy of the live database (SQLite online; PostgreSQL with pg_dump)'))
+    .option('--out <file>', 'the backup file (the same as the argument)')
+    .action(action(exit, 'db', async ({ config, logger }, file: string | undefined, opts: Record<string, unknown>) => {
+      const { dbBackup } = await import('./commands/backup.js');
+      return dbBackup(config, logger, { file, out: typeof opts.out === 'string' ? opts.out : undefined }, {
+        stdout: (text) => void process.stdout.write(text),
+        stderr: (text) => void process.stderr.write(text),
+        isTTY: process.stderr.isTTY === true,
+      });
+    }));
+  withConfigFlags(program.command('doctor').description('check the token, webhook, chat rights, database, lock, lease and heartbeat, with a fix for each problem'))
+    .option('--repair', 'also reconcile payments with Telegram\'s Stars ledger once, and report what was recorded')
+    .option('--json', 'print the report as JSON')
+    .action(action(exit, 'doctor', async ({ config, logger }, opts: Record<string, unknown>) => {
+      const { runDoctor } = await import('./commands/doctor.js');
+      return runDoctor(config, logger, { repair: opts.repair === true, json: opts.json === true }, {
+        stdout: (text) => void process.stdout.write(text),
+        env: process.env,
+      });
+    }));
   return program;
 }

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Bot } from 'grammy';
 import type { Update } from 'grammy/types';
-import { startPolling } from '../../src/bot/polling.js';
+import { startPolling, type Poller } from '../../src/bot/polling.js';
+import type { RuntimeHealth } from '../../src/bot/stall-watch.js';
 import { UpdateNotHandledError } from '../../src/bot/runtime-errors.js';
 import { createLogger } from '../../src/log/logger.js';
 import { createFakeTelegram } from '../fake-telegram/index.js';
@@ -39,4 +40,51 @@ test('an update whose handling fails stays unconfirmed and is handled again; the
   await poller.stop();
   assert.deepEqual(seen, [first, second, second], 'the update handled before the failure is not handled twice');
   assert.equal(fake.pendingUpdates(token), 0, 'everything handled is confirmed');
+});
+
+test('a 409 is survived: health shows the episode, polling resumes after the other poller stops, and the episode ends after a full long poll', async (t) => {
+  const fake = await createFakeTelegram();
+  t.after(() => fake.close());
+  const { token } = makeToken();
+  fake.addBot({ token });
+  const api = new Bot(token, { client: { apiRoot: fake.apiRoot } }).api;
+  const seen: number[] = [];
+  const healthWhenHandled: RuntimeHealth[] = [];
+  let episodes = 0;
+  const poller: Poller = startPolling({
+    api,
+    logger: silent(),
+    conflictGiveUpMs: 60_000,
+    timeoutSeconds: 1,
+    handle: async (update: Update) => { seen.push(update.update_id); healthWhenHandled.push(poller.health()); },
+    onConflictEpisode: () => { episodes += 1; },
+  });
+  t.after(() => poller.stop());
+  const ours = () => fake.calls({ method: 'getUpdates', token }).filter((c) => 'allowed_updates' in c.params);
+  await waitUntil(() => poller.health().lastPollAt !== null, 5_000, 'a first successful poll');
+  assert.equal(poller.health().conflictSince, null);
+
+  // Another consumer polls in a loop until the poller has met it twice (its retry comes 4–6 s after the first 409).
+  const other = new AbortController();
+  const otherLoop = (async () => {
+    while (!other.signal.aborted) {
+      await fetch(`${fake.apiRoot}/bot${token}/getUpdates`, {
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ timeout: 5 }), signal: other.signal,
+      }).then((r) => r.arrayBuffer(), () => undefined);
+    }
+  })();
+  await waitUntil(() => ours().filter((c) => c.status === 409).length >= 2, 15_000, 'the poller retries into the other consumer');
+  const during = poller.health();
+  assert.notEqual(during.conflictSince, null, 'health shows the episode');
+  other.abort();
+  await otherLoop;
+
+  const updateId = fake.userSends(token, { user: { id: 1, first_name: 'A' }, text: 'after' });
+  // Deadline from the other poller's stop: the second backoff is at most 12 s.
+  await waitUntil(() => seen.includes(updateId), 20_000, 'the update sent after the conflict is handled');
+  assert.equal(healthWhenHandled.at(-1)?.conflictSince, during.conflictSince, 'a quick success does not end the episode');
+  // One full 1 s long poll without a 409 ends it; deadline from now.
+  await waitUntil(() => poller.health().conflictSince === null, 5_000, 'the episode ends after a full long poll');
+  assert.equal(episodes, 1);
+  assert.equal(poller.conflicts.episodes(), 1);
 });

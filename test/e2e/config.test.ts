@@ -55,7 +55,7 @@ describe('bad configuration', () => {
 });
 
 describe('--help', () => {
-  const commands = [[], ['bot'], ['dashboard'], ['all'], ['plans'], ['plans', 'list'], ['plans', 'add'], ['plans', 'edit'], ['plans', 'disable'], ['plans', 'enable'], ['db'], ['db', 'migrate'], ['db', 'seed']];
+  const commands = [[], ['bot'], ['dashboard'], ['all'], ['plans'], ['plans', 'list'], ['plans', 'add'], ['plans', 'edit'], ['plans', 'disable'], ['plans', 'enable'], ['db'], ['db', 'migrate'], ['db', 'seed'], ['db', 'backup'], ['doctor'], ['reset-password']];
   for (const args of commands) {
     test(`paywall ${args.join(' ')} --help`, async (t) => {
       const dir = tempDir(t);

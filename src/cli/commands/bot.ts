@@ -4,10 +4,12 @@
  * take the lock and (on PostgreSQL) the lease, check the webhook, poll while
  * both are held until told to stop.
  */
+import { hostname } from 'node:os';
 import type { Api } from 'grammy';
 import { createApiClient } from '../../bot/create-bot.js';
 import type { Heartbeat } from '../../bot/heartbeat.js';
 import { startPolling, type Poller } from '../../bot/polling.js';
+import { startStallWatch, type RuntimeHealth, type StallWatch } from '../../bot/stall-watch.js';
 import type { BotRuntime } from '../../bot/runtime.js';
 import { LockLostError, TokenRejectedError, UpdateNotHandledError, describeTelegramError } from '../../bot/runtime-errors.js';
 import type { Config } from '../../config/config.js';
@@ -61,13 +63,16 @@ async function checkWebhook(api: Api, deleteWebhook: boolean, logger: Logger): P
 function pollWhileHeld(runtime: BotRuntime, guard: ConsumerGuard, heartbeat: Heartbeat, config: Config, logger: Logger, signal: AbortSignal): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     let poller: Poller | undefined;
+    // While paused (the lease lost) there is no poller: the last health seen, which ages into a stall.
+    let lastHealth: RuntimeHealth = { lastPollAt: Date.now(), conflictSince: null };
+    const stallWatch = watchForStalls(runtime, () => (poller ? (lastHealth = poller.health()) : lastHealth), logger);
     let finished = false;
     const finish = (err?: unknown) => {
       if (finished) return;
       finished = true;
       const last = poller;
       poller = undefined;
-      void (last ? last.stop() : Promise.resolve()).then(() => (err === undefined ? resolve() : reject(err)));
+      void (last ? last.stop() : Promise.resolve()).then(() => stallWatch.stop()).then(() => (err === undefined ? resolve() : reject(err)));
     };
     const start = () => {
       if (finished || poller) return;
@@ -103,6 +108,31 @@ function pollWhileHeld(runtime: BotRuntime, guard: ConsumerGuard, heartbeat: Hea
     if (signal.aborted) finish();
     else if (guard.lost.aborted) finish(guard.lost.reason);
     else if (guard.holds()) start();
+  });
+}
+
+/**
+ * Tells the admins (ADMIN_USER_IDS, through an admin_notice job) when the
+ * runtime stops receiving updates (no successful poll for 2 minutes, or a
+ * 409 episode past a minute), and again when it recovers.
+ */
+function watchForStalls(runtime: BotRuntime, health: () => RuntimeHealth, logger: Logger): StallWatch {
+  const host = hostname();
+  const { paywall, botId } = runtime;
+  const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+  const notify = async (key: string, params: Record<string, string | null>, dedupeKey: string) => {
+    await paywall.store.jobs.enqueue({ type: 'admin_notice', payload: { key, params }, dedupeKey }, paywall.clock.now());
+    runtime.wakeJobs();
+  };
+  return startStallWatch({
+    health,
+    logger,
+    onStall: (stall) => notify(
+      stall.reason === 'conflict' ? 'admin.runtime_conflict' : 'admin.runtime_stalled',
+      { host, since: iso(stall.reason === 'conflict' ? stall.since : stall.lastPollAt) },
+      `admin:stalled:${botId}:${stall.since}`,
+    ),
+    onRecovered: ({ stall }) => notify('admin.runtime_recovered', { host, since: iso(stall.since) }, `admin:recovered:${botId}:${stall.since}`),
   });
 }
 

@@ -66,6 +66,10 @@ export const EN_DEFAULTS: Readonly<Record<TextKey, string>> = Object.freeze({
   'admin.job_failed': '⚠️ <b>A job failed</b> and will not be retried: #{job} ({type}).\n<code>{error}</code>',
   'admin.runtime_stalled':
     '⚠️ <b>The bot is not receiving updates.</b>\nThe runtime on {host} is running, but no update has arrived. Last update received: {since}.\nCheck the dashboard and the logs.',
+  'admin.runtime_conflict':
+    '⚠️ <b>Another program is polling this bot’s token</b> (409 Conflict) since {since}, so the runtime on {host} gets few or no updates.\n' +
+    'Likely an old deployment still running, or a copy on another host: stop it. If it goes on, this runtime stops (PAYWALL_CONFLICT_GIVEUP).',
+  'admin.runtime_recovered': '✅ <b>The bot receives updates again</b> on {host} (stalled since {since}).',
   'admin.stats':
     '<b>Stats</b>\nUsers: {users}\nActive subscribers: {activeSubscribers}\n' +
     'Revenue: {revenueStars} ⭐ (today {revenueToday} ⭐, last 30 days {revenue30d} ⭐)\nPayments: {payments}, refunds: {refunds}',

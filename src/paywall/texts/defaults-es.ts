@@ -66,6 +66,10 @@ export const ES_DEFAULTS: Readonly<Record<TextKey, string>> = Object.freeze({
   'admin.job_failed': '⚠️ <b>Una tarea ha fallado</b> y no se reintentará: #{job} ({type}).\n<code>{error}</code>',
   'admin.runtime_stalled':
     '⚠️ <b>El bot no está recibiendo actualizaciones.</b>\nEl proceso en {host} sigue en marcha, pero no llega ninguna actualización. Última actualización recibida: {since}.\nRevisa el panel y los registros.',
+  'admin.runtime_conflict':
+    '⚠️ <b>Otro programa está pidiendo las actualizaciones de este bot</b> (409 Conflict) desde {since}, así que el proceso en {host} recibe pocas o ninguna.\n' +
+    'Probablemente una versión anterior que sigue en marcha o una copia en otro servidor: detenla. Si continúa, este proceso se detendrá (PAYWALL_CONFLICT_GIVEUP).',
+  'admin.runtime_recovered': '✅ <b>El bot vuelve a recibir actualizaciones</b> en {host} (detenido desde {since}).',
   'admin.stats':
     '<b>Estadísticas</b>\nUsuarios: {users}\nSuscriptores activos: {activeSubscribers}\n' +
     'Ingresos: {revenueStars} ⭐ (hoy {revenueToday} ⭐, últimos 30 días {revenue30d} ⭐)\nPagos: {payments}, reembolsos: {refunds}',

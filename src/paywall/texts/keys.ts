@@ -79,6 +79,8 @@ export const TEXT_KEYS = Object.freeze({
   'admin.reconciled': html('To admins: reconciliation with Telegram’s Stars transactions found payments or refunds the bot had missed.', { recorded: 'number', refunded: 'number', skipped: 'number' }),
   'admin.job_failed': html('To admins: a background job gave up.', { job: 'text', type: 'text', error: 'text' }),
   'admin.runtime_stalled': html('To admins: the bot runtime is alive but receives no updates.', { host: 'text', since: 'date' }),
+  'admin.runtime_conflict': html('To admins: a 409 conflict (another program polling the token) has lasted over a minute.', { host: 'text', since: 'date' }),
+  'admin.runtime_recovered': html('To admins: the bot runtime receives updates again after a stall or a conflict.', { host: 'text', since: 'date' }),
   'admin.stats': html('/stats (admins).', {
     users: 'number', activeSubscribers: 'number', revenueStars: 'number', revenueToday: 'number', revenue30d: 'number', payments: 'number', refunds: 'number',
   }),
