@@ -36,7 +36,7 @@ if (files.length === 0) {
 const concurrency = process.env.PAYWALL_TEST_CONCURRENCY ?? '3';
 const result = spawnSync(
   process.execPath,
-  ['--test', `--test-concurrency=${concurrency}`, '--test-timeout=180000', ...files],
+  ['--test', `--test-concurrency=${concurrency}`, '--test-timeout=600000', ...files],
   { stdio: 'inherit', cwd: root },
 );
 process.exit(result.status ?? 1);

@@ -62,6 +62,15 @@ function interruptibleSleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
+/** What orders an update among the others: its user (or chat); updates of one key are handled one at a time. */
+export function sequenceKey(update: Update): string {
+  const user = update.message?.from ?? update.callback_query?.from ?? update.pre_checkout_query?.from ?? update.chat_join_request?.from
+    ?? update.my_chat_member?.from ?? update.chat_member?.new_chat_member.user ?? update.edited_message?.from;
+  if (user) return `user:${user.id}`;
+  const chat = update.message?.chat ?? update.chat_member?.chat ?? update.my_chat_member?.chat;
+  return chat ? `chat:${chat.id}` : `update:${update.update_id}`;
+}
+
 /** Starts polling at once. */
 export function startPolling(options: PollerOptions): Poller {
   const stopController = new AbortController();
@@ -86,11 +95,41 @@ export function startPolling(options: PollerOptions): Poller {
     lastPollAt = Date.now();
     conflicts.onSuccess();
     options.onPoll?.();
+    // Updates of a batch already fetched are finished even when a stop comes in between.
+    await handleBatch(updates);
+  }
+
+  /**
+   * Handles a batch: each user's updates in order, different users' at once.
+   * The offset moves past the whole batch, or, when an update fails, only up
+   * to it (it and the batch's later updates come again; those already handled
+   * are recognised then and skipped, see features/once.ts).
+   */
+  async function handleBatch(updates: Update[]): Promise<void> {
+    if (updates.length === 0) return;
+    const queues = new Map<string, Update[]>();
     for (const update of updates) {
-      // Updates of a batch already fetched are finished even when a stop comes in between.
-      await options.handle(update);
-      offset = update.update_id + 1;
+      const key = sequenceKey(update);
+      const queue = queues.get(key);
+      if (queue) queue.push(update);
+      else queues.set(key, [update]);
     }
+    let failed: { updateId: number; err: unknown } | undefined;
+    await Promise.all([...queues.values()].map(async (queue) => {
+      for (const update of queue) {
+        try {
+          await options.handle(update);
+        } catch (err) {
+          if (!failed || update.update_id < failed.updateId) failed = { updateId: update.update_id, err };
+          return;
+        }
+      }
+    }));
+    if (failed) {
+      offset = Math.max(offset, failed.updateId);
+      throw failed.err;
+    }
+    offset = updates[updates.length - 1]!.update_id + 1;
   }
 
   async function onError(err: unknown): Promise<void> {

@@ -88,3 +88,36 @@ test('a 409 is survived: health shows the episode, polling resumes after the oth
   assert.equal(episodes, 1);
   assert.equal(poller.conflicts.episodes(), 1);
 });
+
+test('a batch: each user in order, different users at once; a failure confirms only what came before it', async (t) => {
+  const fake = await createFakeTelegram();
+  t.after(() => fake.close());
+  const { token } = makeToken();
+  fake.addBot({ token });
+  const api = new Bot(token, { client: { apiRoot: fake.apiRoot } }).api;
+  const slowFirst = fake.userSends(token, { user: { id: 1, first_name: 'Slow' }, text: 'one' });
+  const slowSecond = fake.userSends(token, { user: { id: 1, first_name: 'Slow' }, text: 'two' });
+  const quick = fake.userSends(token, { user: { id: 2, first_name: 'Quick' }, text: 'hi' });
+  const events: string[] = [];
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => { release = resolve; });
+  const poller = startPolling({
+    api,
+    logger: silent(),
+    conflictGiveUpMs: 60_000,
+    timeoutSeconds: 1,
+    handle: async (update: Update) => {
+      events.push(`start ${update.update_id}`);
+      if (update.update_id === slowFirst) await gate;
+      events.push(`end ${update.update_id}`);
+    },
+  });
+  t.after(() => poller.stop());
+  await waitUntil(() => events.includes(`end ${quick}`), 5_000, 'the other user is answered while the first is still in hand');
+  assert.ok(!events.includes(`start ${slowSecond}`), "the slow user's next update waits for their first");
+  release();
+  await waitUntil(() => events.includes(`end ${slowSecond}`), 5_000, 'then the next update of the slow user');
+  assert.ok(events.indexOf(`end ${slowFirst}`) < events.indexOf(`start ${slowSecond}`), 'in order');
+  await poller.stop();
+  assert.equal(fake.pendingUpdates(token), 0);
+});

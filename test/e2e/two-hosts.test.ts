@@ -52,7 +52,9 @@ describe('two hosts on one PostgreSQL database', { skip: postgres ? false : 'Pos
     await waitUntil(() => sent.every((id) => answers(h, id) >= 1), 15_000, 'the holder answers every /start');
     assert.doesNotMatch(second.stderr(), POLLING, 'the waiting bot never polled');
 
+    // Killed between batches: what it handled stays handled, what comes next waits at Telegram for the next holder.
     send(10);
+    await waitUntil(() => sent.every((id) => answers(h, id) >= 1), 15_000, 'the holder answers the next ten');
     first.kill('SIGKILL');
     const killedAt = Date.now();
     await first.waitForExit(10_000);

@@ -1,10 +1,12 @@
 /**
- * Each update is handled once, whoever delivers it again (Telegram after a
- * lost confirmation, a webhook retried after a slow answer, a new holder of
- * the lease after a crash): the update's id is claimed in the database before
- * anything else happens. Payments are left to their own transaction, which
- * claims the id together with the payment (so a failed write is retried,
- * never skipped); every other update is at most once.
+ * An update handled to the end is not handled again, whoever delivers it
+ * again (Telegram after an offset that was not confirmed, such as the last
+ * batch before a crash or a takeover; a webhook retried after a slow answer):
+ * its id is recorded once its handling is done, and a recorded id is skipped.
+ * An update whose handling was cut off (a crash in the middle) is handled
+ * again: at least once, as the crash tests require, and never twice once
+ * complete. Payments are left to their own transaction, which records the id
+ * together with the payment.
  */
 import type { MiddlewareFn } from 'grammy';
 import type { Update } from 'grammy/types';
@@ -18,14 +20,16 @@ export function claimsItsOwnId(update: Update): boolean {
   return message !== undefined && (message.successful_payment !== undefined || message.refunded_payment !== undefined);
 }
 
-/** The first middleware: skips an update whose id was already claimed. */
+/** The first middleware: skips an update already handled, and records one once handled. */
 export function onceMiddleware(paywall: Pick<PaywallDeps, 'store' | 'clock'>, logger: Logger): MiddlewareFn<PaywallContext> {
   return async (ctx, next) => {
     const update = ctx.update;
-    if (!claimsItsOwnId(update) && !(await paywall.store.updates.markProcessed(update.update_id, paywall.clock.now()))) {
-      logger.debug({ updateId: update.update_id }, 'An update delivered again was skipped');
+    if (claimsItsOwnId(update)) return next();
+    if (await paywall.store.updates.wasProcessed(update.update_id)) {
+      logger.debug({ updateId: update.update_id }, 'An update delivered again was skipped: it was handled before');
       return;
     }
     await next();
+    await paywall.store.updates.markProcessed(update.update_id, paywall.clock.now());
   };
 }
