@@ -21,6 +21,10 @@ export function toUser(row: UserRow): User {
   };
 }
 
+function isSqlite(knex: Knex): boolean {
+  return (knex.client as { dialect?: string }).dialect === 'sqlite3';
+}
+
 /** Builds the UserRepo. `knex` may be a transaction. */
 export function createUserRepo(knex: Knex): UserRepo {
   async function get(id: number): Promise<User | undefined> {
@@ -59,6 +63,11 @@ export function createUserRepo(knex: Knex): UserRepo {
     get,
     async setBlocked(id, blocked, at) {
       await knex('users').where({ id }).update({ blocked, blocked_at: blocked ? toDbTime(at) : null });
+    },
+    async lock(id) {
+      // SQLite: the transaction already holds the write lock (see store.ts), and knex leaves FOR UPDATE out there anyway.
+      if (isSqlite(knex)) return;
+      await knex('users').select('id').where({ id }).forUpdate();
     },
   };
 }

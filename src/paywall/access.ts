@@ -37,6 +37,7 @@ export async function grantAccess(deps: PaywallDeps, input: GrantInput): Promise
   const now = deps.clock.now();
   return deps.store.transaction(async (tx) => {
     await tx.users.ensure(input.userId, now);
+    await tx.users.lock(input.userId);
     const sub = await addTerm(tx, { userId: input.userId, planId: input.planId ?? null, chatIds, seconds: duration.seconds }, now);
     await tx.audit.record({ actor: input.actor, action: 'grant', target: `user:${input.userId}`, details: { duration: duration.text, planId: input.planId ?? null, expiresAt: sub.expiresAt?.toISOString() ?? null } }, now);
     await tx.jobs.enqueue({ type: 'invite', payload: { userId: input.userId, subscriptionId: sub.id, reason: 'grant' } }, now);
@@ -48,6 +49,7 @@ export async function grantAccess(deps: PaywallDeps, input: GrantInput): Promise
 export async function revokeAccess(deps: PaywallDeps, input: { userId: number; actor: string }): Promise<Subscription[]> {
   const now = deps.clock.now();
   return deps.store.transaction(async (tx) => {
+    await tx.users.lock(input.userId);
     if (!(await tx.users.get(input.userId))) throw new PaywallError('USER_NOT_FOUND', `There is no user ${input.userId}.`, { userId: input.userId });
     const revoked: Subscription[] = [];
     for (const sub of await tx.subscriptions.forUser(input.userId)) {

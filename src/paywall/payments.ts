@@ -36,9 +36,11 @@ export async function recordPayment(deps: PaywallDeps, input: PaymentInput): Pro
   const now = deps.clock.now();
   try {
     return await deps.store.transaction(async (tx) => {
+      // One user's payments one at a time (reconciliation beside the update path), so no extension is lost.
+      await tx.users.ensure(input.userId, now);
+      await tx.users.lock(input.userId);
       if (input.updateId !== undefined && !(await tx.updates.markProcessed(input.updateId, now))) return { status: 'duplicate' } as const;
       if (await tx.payments.get(input.chargeId)) return { status: 'duplicate' } as const;
-      await tx.users.ensure(input.userId, now);
       const order = await tx.orders.byPayload(input.payload);
       // A charge for an order that is no longer pending still grants its plan: a charge is never dropped.
       const plan = order && order.userId === input.userId ? await tx.plans.get(order.planId) : undefined;

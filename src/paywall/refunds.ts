@@ -29,7 +29,10 @@ export async function applyRefund(deps: PaywallDeps, chargeId: string, via: 'adm
   const now = deps.clock.now();
   return deps.store.transaction(async (tx) => {
     const payment = await tx.payments.get(chargeId);
-    if (!payment || !(await tx.payments.markRefunded(chargeId, now))) return false;
+    if (!payment) return false;
+    // Before anything is read that a payment of the same user could change at the same time.
+    await tx.users.lock(payment.userId);
+    if (!(await tx.payments.markRefunded(chargeId, now))) return false;
     const sub = payment.subscriptionId !== null ? await tx.subscriptions.get(payment.subscriptionId) : undefined;
     if (sub && sub.status === 'active') {
       const expiresAt = shortenExpiry(sub.expiresAt, payment.durationSeconds, now);

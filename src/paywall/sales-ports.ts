@@ -32,6 +32,15 @@ export interface UserRepo {
   ensure(id: number, at: Date): Promise<User>;
   get(id: number): Promise<User | undefined>;
   setBlocked(id: number, blocked: boolean, at: Date): Promise<void>;
+  /**
+   * Called first in a transaction that changes a user's payments or
+   * subscriptions: holds the user's row until the transaction ends, so that
+   * two such transactions for one user run one after the other and the second
+   * reads what the first wrote (PostgreSQL `SELECT … FOR UPDATE`; on SQLite a
+   * no-op, as every transaction there already holds the database's write lock).
+   * A user without a row is not locked: create it first (`ensure`).
+   */
+  lock(id: number): Promise<void>;
 }
 
 /** An invoice waiting to be paid. */

@@ -21,14 +21,31 @@ export async function sweep(deps: PaywallDeps, graceMs: number): Promise<SweepRe
   const now = deps.clock.now();
   const { store } = deps;
   let expired = 0;
-  for (const sub of await store.subscriptions.dueToExpire(now, BATCH)) {
-    await store.subscriptions.update(sub.id, { status: 'expired' }, now);
-    expired += 1;
+  // Each change is decided again inside its transaction, under the user's lock: a renewal or a grant that
+  // committed since the list was read (a payment, reconciliation, the dashboard) keeps its subscription alive.
+  for (const listed of await store.subscriptions.dueToExpire(now, BATCH)) {
+    const done = await store.transaction(async (tx) => {
+      await tx.users.lock(listed.userId);
+      const sub = await tx.subscriptions.get(listed.id);
+      if (!sub || sub.status !== 'active' || sub.expiresAt === null || sub.expiresAt > now) return false;
+      await tx.subscriptions.update(sub.id, { status: 'expired' }, now);
+      return true;
+    });
+    if (done) expired += 1;
   }
   let removalsQueued = 0;
-  for (const sub of await store.subscriptions.dueForRemoval(new Date(now.getTime() - graceMs), BATCH)) {
-    await store.transaction((tx) => queueRemoval(tx, sub, sub.status === 'expired' ? 'expired.notice' : null, now));
-    removalsQueued += 1;
+  const cutoff = new Date(now.getTime() - graceMs);
+  for (const listed of await store.subscriptions.dueForRemoval(cutoff, BATCH)) {
+    const done = await store.transaction(async (tx) => {
+      await tx.users.lock(listed.userId);
+      const sub = await tx.subscriptions.get(listed.id);
+      if (!sub || sub.removedAt !== null) return false;
+      const ended = sub.status === 'revoked' || (sub.expiresAt !== null && sub.expiresAt <= cutoff);
+      if (!ended) return false;
+      await queueRemoval(tx, sub, sub.status === 'expired' ? 'expired.notice' : null, now);
+      return true;
+    });
+    if (done) removalsQueued += 1;
   }
   let remindersQueued = 0;
   for (const sub of await store.subscriptions.dueForReminder(now, BATCH)) {

@@ -20,6 +20,39 @@ for (const testDb of await testDatabases()) {
       assert.equal(await store.users.get(1), undefined);
     });
 
+    test('lock holds a second transaction for the same user until the first ends; another user is not held', async (t) => {
+      const { store } = await openTestStore(t, testDb);
+      await store.users.touch({ id: 11, firstName: 'Locked' }, T0);
+      await store.users.touch({ id: 12, firstName: 'Free' }, T0);
+      const order: string[] = [];
+      let releaseFirst!: () => void;
+      const firstHolds = new Promise<void>((resolve) => { releaseFirst = resolve; });
+      let firstLocked!: () => void;
+      const locked = new Promise<void>((resolve) => { firstLocked = resolve; });
+      const first = store.transaction(async (tx) => {
+        await tx.users.lock(11);
+        order.push('first locked');
+        firstLocked();
+        await firstHolds;
+        order.push('first ends');
+      });
+      await locked;
+      if (testDb.kind === 'postgres') {
+        // SQLite's transactions are serialised as a whole (the write lock at their start): nothing to hold per user.
+        const other = await store.transaction(async (tx) => { await tx.users.lock(12); return 'other user'; });
+        assert.equal(other, 'other user', 'another user is not held');
+      }
+      const second = store.transaction(async (tx) => {
+        await tx.users.lock(11);
+        order.push('second locked');
+      });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      assert.deepEqual(order, ['first locked'], 'the second waits');
+      releaseFirst();
+      await Promise.all([first, second]);
+      assert.deepEqual(order, ['first locked', 'first ends', 'second locked']);
+    });
+
     test('setBlocked marks and unmarks; any touch clears the mark', async (t) => {
       const { db, store } = await openTestStore(t, testDb);
       await store.users.touch({ id: 5, firstName: 'Bo' }, T0);

@@ -7,8 +7,9 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { setTimeout as delay } from 'node:timers/promises';
 import {
-  RECONCILE_CURSOR_KEY, recordPayment, reconcilePayments, type Job, type PaymentOutcome, type PaywallDeps, type ReconcileDeps, type Store,
+  RECONCILE_CURSOR_KEY, applyRefund, grantAccess, recordPayment, reconcilePayments, revokeAccess, type Job, type PaymentOutcome, type PaywallDeps, type ReconcileDeps, type Store,
 } from '../../src/paywall/index.js';
 import { callBotApi, type FakeUser } from '../fake-telegram/index.js';
 import { testDatabases } from '../helpers/databases.js';
@@ -30,6 +31,61 @@ async function expiryOf(store: Store, userId: number): Promise<number | undefine
 /** What the payments feature does with a successful_payment update. */
 function updatePath(deps: PaywallDeps, held: { buyer: FakeUser; chargeId: string; payload: string }, updateId: number) {
   return recordPayment(deps, { updateId, userId: held.buyer.id, chargeId: held.chargeId, payload: held.payload, amount: 250, currency: 'XTR', source: 'update' });
+}
+
+/** Holds each caller until another one arrives (then both go on) or `ms` pass. */
+function rendezvous(ms: number): () => Promise<void> {
+  let waiting: { release(): void } | undefined;
+  return () => new Promise<void>((resolve) => {
+    if (waiting) {
+      waiting.release();
+      waiting = undefined;
+      resolve();
+      return;
+    }
+    const me = { release: () => { clearTimeout(timer); resolve(); } };
+    const timer = setTimeout(() => {
+      if (waiting === me) waiting = undefined;
+      resolve();
+    }, ms);
+    waiting = me;
+  });
+}
+
+/**
+ * The deps with a store whose transactions read a subscription only when a second transaction is about to
+ * read one too (`meet`, shared by the racers; it gives up after 300 ms): the worst interleaving every time,
+ * not by luck. With the user's row lock, a second transaction of the same user never gets there while the
+ * first waits, so the wait just runs out. `writeDelayMs` holds this side's subscription writes back, to
+ * choose which racer writes last.
+ */
+function readingTogether(deps: ReconcileDeps, meet = rendezvous(300), writeDelayMs = 0): ReconcileDeps {
+  const store = deps.store;
+  return {
+    ...deps,
+    store: { ...store, transaction: (work) => store.transaction((tx) => work({
+      ...tx,
+      subscriptions: {
+        ...tx.subscriptions,
+        forUserAndPlan: async (userId, planId) => {
+          await meet();
+          return tx.subscriptions.forUserAndPlan(userId, planId);
+        },
+        get: async (id) => {
+          await meet();
+          return tx.subscriptions.get(id);
+        },
+        forUser: async (userId) => {
+          await meet();
+          return tx.subscriptions.forUser(userId);
+        },
+        update: async (id, changes, at) => {
+          await delay(writeDelayMs);
+          return tx.subscriptions.update(id, changes, at);
+        },
+      },
+    })) },
+  };
 }
 
 function offsetsRead(fx: { fake: { calls(f: { method: string }): { params: Record<string, unknown> }[] } }): number[] {
@@ -177,21 +233,61 @@ for (const database of await testDatabases()) {
       assert.equal((await allJobs(fx.store)).filter((j) => j.type === 'invite').length, 4);
     });
 
-    // PostgreSQL: recordPayment takes no lock on the user, so two different charges of one user recorded at once
-    // both read the same subscription (a lost extension, or a second subscription). Reconciliation beside the update path can do that.
-    const sameUserTodo = database.kind === 'postgres' ? 'recordPayment needs a per-user row lock (see the report: src/db/user-repo.ts ensure)' : undefined;
-    test('reconciliation racing the update path on other charges of the same user: every charge extends the one subscription', { todo: sameUserTodo }, async (t) => {
+    // PostgreSQL (READ COMMITTED): without the user's row lock, two charges of one user recorded at once both read
+    // the same subscription, and an extension is lost (or a second subscription made). Reconciliation beside the update path does that.
+    test('reconciliation racing the update path on other charges of the same user: every charge extends the one subscription', async (t) => {
       const fx = await createReconcileFixture(t, database, { polling: true });
       const held: { buyer: FakeUser; chargeId: string; payload: string }[] = [];
       for (let i = 0; i < 4; i += 1) {
         const order = await fx.order(BOB.id);
         held.push({ buyer: BOB, chargeId: await fx.payHeld(BOB, order), payload: order.payload });
       }
+      const racing = readingTogether(fx.deps);
       // The update path has the odd charges, reconciliation finds every charge.
-      await Promise.all([reconcilePayments(fx.deps), ...held.filter((_, i) => i % 2 === 1).map((h, i) => updatePath(fx.deps, h, 20_000 + i))]);
+      await Promise.all([reconcilePayments(racing), ...held.filter((_, i) => i % 2 === 1).map((h, i) => updatePath(racing, h, 20_000 + i))]);
       assert.equal((await fx.store.payments.forUser(BOB.id)).length, 4);
       assert.equal((await fx.store.subscriptions.forUser(BOB.id)).length, 1);
       assert.equal(await expiryOf(fx.store, BOB.id), T0.getTime() + 4 * 30 * DAY);
+    });
+
+    test('a refund reconciliation applies while the update path records another payment of the same user: neither change is lost', async (t) => {
+      const fx = await createReconcileFixture(t, database, { polling: true });
+      const refunded = await fx.payHeld(ANN, await fx.order(ANN.id));
+      assert.deepEqual((await reconcilePayments(fx.deps)).recorded, [refunded]);
+      const order = await fx.order(ANN.id);
+      const paid = { buyer: ANN, chargeId: await fx.payHeld(ANN, order), payload: order.payload };
+      const racing = readingTogether(fx.deps);
+      const [refundApplied, outcome] = await Promise.all([applyRefund(racing, refunded, 'telegram'), updatePath(racing, paid, 30_000)]);
+      assert.deepEqual([refundApplied, outcome.status], [true, 'recorded']);
+      const [sub, ...others] = await fx.store.subscriptions.forUser(ANN.id);
+      assert.deepEqual(others, [], 'one subscription');
+      assert.equal(sub?.status, 'active');
+      assert.equal(sub?.expiresAt?.getTime(), T0.getTime() + 30 * DAY, 'the new 30 days stay, the refunded 30 days are gone');
+    });
+
+    test('an admin grant on the plan while a payment of the same user is recorded: both extend the one subscription', async (t) => {
+      const fx = await createReconcileFixture(t, database, { polling: true });
+      const order = await fx.order(ANN.id);
+      const paid = { buyer: ANN, chargeId: await fx.payHeld(ANN, order), payload: order.payload };
+      const racing = readingTogether(fx.deps);
+      await Promise.all([grantAccess(racing, { userId: ANN.id, duration: '7d', planId: fx.plan.id, actor: 'admin:test' }), updatePath(racing, paid, 30_001)]);
+      assert.equal((await fx.store.subscriptions.forUser(ANN.id)).length, 1);
+      assert.equal(await expiryOf(fx.store, ANN.id), T0.getTime() + 37 * DAY);
+    });
+
+    test('a revocation while a payment of the same user is recorded: the result is one of the two orders, never a mix', async (t) => {
+      const fx = await createReconcileFixture(t, database, { polling: true });
+      const first = await fx.order(ANN.id);
+      await updatePath(fx.deps, { buyer: ANN, chargeId: await fx.payHeld(ANN, first), payload: first.payload }, 30_002);
+      const order = await fx.order(ANN.id);
+      const paid = { buyer: ANN, chargeId: await fx.payHeld(ANN, order), payload: order.payload };
+      // Both read the live subscription; the payment writes 200 ms after the revocation, on what it read.
+      const meet = rendezvous(300);
+      await Promise.all([revokeAccess(readingTogether(fx.deps, meet), { userId: ANN.id, actor: 'admin:test' }), updatePath(readingTogether(fx.deps, meet, 200), paid, 30_003)]);
+      const [sub] = await fx.store.subscriptions.forUser(ANN.id);
+      // Revoked, then paid: a fresh 30 days from now. Paid, then revoked: revoked. Not the revocation lost under 60 days.
+      const orders = [{ status: 'active', expiresAt: T0.getTime() + 30 * DAY }, { status: 'revoked', expiresAt: T0.getTime() + 60 * DAY }];
+      assert.ok(orders.some((o) => o.status === sub?.status && o.expiresAt === sub?.expiresAt?.getTime()), `got ${sub?.status} until ${sub?.expiresAt?.toISOString()}`);
     });
   });
 }
