@@ -14,5 +14,8 @@ export function createProcessedUpdateRepo(knex: Knex): ProcessedUpdateRepo {
     async wasProcessed(updateId) {
       return (await knex('processed_updates').where({ update_id: updateId }).first('update_id')) !== undefined;
     },
+    async prune(before) {
+      return knex('processed_updates').where('processed_at', '<', toDbTime(before)).delete();
+    },
   };
 }

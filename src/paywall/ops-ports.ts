@@ -64,6 +64,8 @@ export interface ProcessedUpdateRepo {
   /** Records the id; false when it was recorded before. */
   markProcessed(updateId: number, at: Date): Promise<boolean>;
   wasProcessed(updateId: number): Promise<boolean>;
+  /** Forgets updates handled before `before` (Telegram redelivers none older than a day); returns how many. */
+  prune(before: Date): Promise<number>;
 }
 
 /** The bot's own standing in a protected chat. */

@@ -7,6 +7,7 @@ import type { PaywallDeps } from './deps.js';
 import { queueRemoval } from './term.js';
 
 const BATCH = 500;
+const DAY_MS = 86_400_000;
 
 /** What one sweep did, and when the next is due. */
 export interface SweepResult {
@@ -59,5 +60,7 @@ export async function sweep(deps: PaywallDeps, graceMs: number): Promise<SweepRe
     });
     remindersQueued += 1;
   }
+  // Telegram delivers no update again after a day: the record of handled ones needs only the last two.
+  await store.updates.prune(new Date(now.getTime() - 2 * DAY_MS));
   return { expired, removalsQueued, remindersQueued, nextDueAt: await store.subscriptions.nextDueAt(now, graceMs) };
 }

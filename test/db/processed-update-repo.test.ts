@@ -15,5 +15,15 @@ for (const testDb of await testDatabases()) {
       const raced = await Promise.all([1, 2].map(() => store.transaction((tx) => tx.updates.markProcessed(900_000_002, T0))));
       assert.deepEqual(raced.slice().sort(), [false, true]);
     });
+
+    test('prune forgets updates handled before a time, and only those', async (t) => {
+      const { store } = await openTestStore(t, testDb);
+      await store.updates.markProcessed(1, T0);
+      await store.updates.markProcessed(2, at(1_000));
+      await store.updates.markProcessed(3, at(2_000));
+      assert.equal(await store.updates.prune(at(1_500)), 2);
+      assert.deepEqual([await store.updates.wasProcessed(1), await store.updates.wasProcessed(2), await store.updates.wasProcessed(3)], [false, false, true]);
+      assert.equal(await store.updates.prune(at(1_500)), 0);
+    });
   });
 }
