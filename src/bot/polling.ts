@@ -95,15 +95,16 @@ export function startPolling(options: PollerOptions): Poller {
     lastPollAt = Date.now();
     conflicts.onSuccess();
     options.onPoll?.();
-    // Updates of a batch already fetched are finished even when a stop comes in between.
+    // A stop finishes the updates in hand; the rest of the batch stays unconfirmed (see handleBatch).
     await handleBatch(updates);
   }
 
   /**
    * Handles a batch: each user's updates in order, different users' at once.
-   * The offset moves past the whole batch, or, when an update fails, only up
-   * to it (it and the batch's later updates come again; those already handled
-   * are recognised then and skipped, see features/once.ts).
+   * The offset moves past the whole batch, or, when an update fails or a stop
+   * leaves some unhandled, only up to the first of those (it and the batch's
+   * later updates come again; those already handled are recognised then and
+   * skipped, see features/once.ts).
    */
   async function handleBatch(updates: Update[]): Promise<void> {
     if (updates.length === 0) return;
@@ -115,21 +116,24 @@ export function startPolling(options: PollerOptions): Poller {
       else queues.set(key, [update]);
     }
     let failed: { updateId: number; err: unknown } | undefined;
+    const handled = new Set<number>();
     await Promise.all([...queues.values()].map(async (queue) => {
       for (const update of queue) {
+        // A stop finishes the updates in hand only: the rest stay unconfirmed for the next consumer.
+        if (stopController.signal.aborted) return;
         try {
           await options.handle(update);
+          handled.add(update.update_id);
         } catch (err) {
           if (!failed || update.update_id < failed.updateId) failed = { updateId: update.update_id, err };
           return;
         }
       }
     }));
-    if (failed) {
-      offset = Math.max(offset, failed.updateId);
-      throw failed.err;
-    }
-    offset = updates[updates.length - 1]!.update_id + 1;
+    // Confirm up to the first update not handled (failed, or left at a stop); handled ones after it come again and are skipped.
+    const firstLeft = updates.find((u) => !handled.has(u.update_id));
+    offset = Math.max(offset, firstLeft ? firstLeft.update_id : updates[updates.length - 1]!.update_id + 1);
+    if (failed) throw failed.err;
   }
 
   async function onError(err: unknown): Promise<void> {

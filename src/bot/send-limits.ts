@@ -9,9 +9,10 @@
  * Bottleneck does the scheduling: grammY's throttler would hold joins and bans
  * to the group rate too, because it throttles every call with a chat_id.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { autoRetry } from '@grammyjs/auto-retry';
 import Bottleneck from 'bottleneck';
-import type { Api, Transformer } from 'grammy';
+import { HttpError, type Api, type Transformer } from 'grammy';
 
 /** Methods that send a message into a chat. */
 export const SENDING_METHODS: ReadonlySet<string> = new Set([
@@ -25,6 +26,26 @@ export const SENDING_METHODS: ReadonlySet<string> = new Set([
  * limits have let it go, right before it leaves (see TelegramGateway.sendMessage).
  */
 export const BEFORE_SEND: unique symbol = Symbol('paywall.beforeSend');
+
+/**
+ * Waits before retrying a 5xx or a connection error: short, because replies
+ * are awaited by the update being handled (auto-retry starts at 3 s, doubling).
+ */
+export const TRANSIENT_RETRY_DELAYS_MS: readonly number[] = [250, 500, 1_000, 2_000, 4_000];
+
+/** Retries a call Telegram answered with a 5xx, or that failed on the network, after TRANSIENT_RETRY_DELAYS_MS. */
+const transientRetry: Transformer = async (prev, method, payload, signal) => {
+  for (let attempt = 0; ; attempt++) {
+    const last = attempt >= TRANSIENT_RETRY_DELAYS_MS.length;
+    try {
+      const result = await prev(method, payload, signal);
+      if (result.ok || result.error_code < 500 || last) return result;
+    } catch (err) {
+      if (!(err instanceof HttpError) || last || (signal as AbortSignal | undefined)?.aborted) throw err;
+    }
+    await sleep(TRANSIENT_RETRY_DELAYS_MS[attempt], undefined, signal ? { signal: signal as AbortSignal } : {});
+  }
+};
 
 /** Limits for one bot. */
 export interface SendLimits {
@@ -51,9 +72,12 @@ export function installSendLimits(api: Api, options: SendLimitOptions = {}): Sen
     if (!SENDING_METHODS.has(method) || chatId === undefined) return prev(method, payload, signal);
     return perChat.key(String(chatId)).schedule(() => prev(method, payload, signal));
   };
-  const retry = autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 120 });
+  // auto-retry honours 429 retry_after only; transientRetry handles 5xx and connection errors.
+  const retry = autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 120, rethrowInternalServerErrors: true, rethrowHttpErrors: true });
   const retryTransformer: Transformer = (prev, method, payload, signal) =>
     method === 'getUpdates' ? prev(method, payload, signal) : retry(prev, method, payload, signal);
+  const transientTransformer: Transformer = (prev, method, payload, signal) =>
+    method === 'getUpdates' ? prev(method, payload, signal) : transientRetry(prev, method, payload, signal);
   const beforeSendTransformer: Transformer = async (prev, method, payload, signal) => {
     const hook = (payload as { [BEFORE_SEND]?: unknown } | undefined)?.[BEFORE_SEND];
     if (typeof hook === 'function') await (hook as () => Promise<void>)();
@@ -61,6 +85,7 @@ export function installSendLimits(api: Api, options: SendLimitOptions = {}): Sen
   };
   // Installed last runs first: a retried call goes through the per-chat limit again, then the hook.
   api.config.use(beforeSendTransformer);
+  api.config.use(transientTransformer);
   api.config.use(perChatTransformer);
   api.config.use(retryTransformer);
   return {

@@ -2,12 +2,14 @@
  * createDb: one knex instance over SQLite (sqlite3) or PostgreSQL (pg), with
  * the same conventions on both (see values.ts), checked before it is returned.
  */
+import { accessSync, constants, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import knex, { type Knex } from 'knex';
+import { EXIT, ExitError } from '../cli/errors.js';
 import type { DatabaseConfig } from '../config/config.js';
 import { redactUrl } from '../config/config.js';
 import type { Logger } from '../log/logger.js';
-import { errorCode, postgresConnectError, sqliteOpenError } from './db-errors.js';
+import { errorCode, postgresConnectError, sqliteFileError, sqliteOpenError } from './db-errors.js';
 import { prepareSqliteFile } from './sqlite-file.js';
 
 /** An open database: the knex instance, its kind, and how to close it. */
@@ -96,18 +98,53 @@ function postgresConfig(url: string, logger: Logger): Knex.Config {
   };
 }
 
+/**
+ * How long start-up waits for another process's write on the SQLite file to
+ * end: long enough for a first start migrating beside us, short enough that a
+ * writer stuck in a transaction (an open sqlite3 shell) is an error, not a hang.
+ */
+export const SQLITE_START_BUSY_MS = 10_000;
+
+/** The WAL sidecar files SQLite must write beside the database. */
+const SIDECARS = ['-wal', '-shm'] as const;
+
+/** A UsageError naming a sidecar file left read-only (by another user, or immutable), if one is. */
+function readOnlySidecar(filename: string): Error | undefined {
+  for (const suffix of SIDECARS) {
+    const path = `${filename}${suffix}`;
+    if (!existsSync(path)) continue;
+    try {
+      accessSync(path, constants.R_OK | constants.W_OK);
+    } catch {
+      return sqliteFileError(filename, `its ${suffix.slice(1).toUpperCase()} file ${path} is read-only`);
+    }
+  }
+  return undefined;
+}
+
+function lockedError(filename: string): ExitError {
+  return new ExitError(
+    EXIT.FAILURE,
+    `The SQLite database ${filename} is locked by another process: a write there has not finished for ${SQLITE_START_BUSY_MS / 1000} s.`,
+    `Stop whatever holds it open in a transaction (an sqlite3 shell, a stuck process; \`fuser ${filename}\` names it), then start paywall again.`,
+  );
+}
+
 async function verifySqlite(instance: Knex, filename: string): Promise<void> {
-  // Opening can meet another process switching a new file to WAL: retry a busy database briefly.
-  for (let attempt = 1; ; attempt++) {
+  // Opening can meet another process migrating a new file: wait for it, within a bound.
+  const deadline = Date.now() + SQLITE_START_BUSY_MS;
+  for (;;) {
     try {
       await instance.raw('select 1');
       // The migration lock is a write: prove the file is writable now rather than hang on it later.
       await instance.raw('PRAGMA user_version = 0');
       return;
     } catch (err) {
-      const mapped = sqliteOpenError(filename, err);
+      const code = errorCode(err);
+      const mapped = (code === 'SQLITE_READONLY' || code === 'SQLITE_CANTOPEN' ? readOnlySidecar(filename) : undefined) ?? sqliteOpenError(filename, err);
       if (mapped) throw mapped;
-      if (errorCode(err) !== 'SQLITE_BUSY' || attempt >= 20) throw err;
+      if (code !== 'SQLITE_BUSY' && code !== 'SQLITE_LOCKED') throw err;
+      if (Date.now() >= deadline) throw lockedError(filename);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }

@@ -12,6 +12,9 @@
  *   failNext      { method?, token?, times?, errorCode, description?, retryAfter? }
  *   setRateLimit  { perSecond, perChatPerSecond? } ({} turns it off)
  *   setLatency    { ms }
+ *   dropNext      { method?, token?, times?, after? }
+ *   setChaos      { rate, seed?, kinds?, errorCodes?, latencyMs?, methods?, dropAfter? } ({} turns it off)
+ *   chaosStats    {}                                          → { calls, error, latency, drop }
  *   blockUser / unblockUser  { token, userId }
  *   calls         { method?, token? }                         → recorded calls
  *   clearCalls    {}
@@ -39,6 +42,7 @@ import { sendJson } from './dispatch.js';
 import type { FakeApi } from './fake-api.js';
 import { readBody } from './read-params.js';
 import type { AddChatOptions, BotRights, RequestJoinOptions, SetMemberOptions } from './chat-types.js';
+import type { ChaosOptions, DropNextOptions } from './chaos.js';
 import type { PayOptions, PreCheckoutOptions, RefundedPaymentOptions, SuccessfulPaymentOptions } from './payment-types.js';
 import type { AddBotOptions, FailNextOptions, FakeUser, UpdateInput } from './types.js';
 
@@ -113,6 +117,9 @@ const ACTIONS: Readonly<Record<string, (fake: FakeApi, body: Body) => unknown>> 
     return fake.setRateLimit({ perSecond: integer(body, 'perSecond'), ...perChat });
   },
   setLatency: (fake, body) => fake.setLatency(integer(body, 'ms')),
+  dropNext: (fake, body) => fake.dropNext(body as DropNextOptions),
+  setChaos: (fake, body) => fake.setChaos(body['rate'] === undefined ? undefined : (body as unknown as ChaosOptions)),
+  chaosStats: (fake) => fake.chaosStats(),
   blockUser: (fake, body) => fake.blockUser(text(body, 'token'), integer(body, 'userId')),
   unblockUser: (fake, body) => fake.unblockUser(text(body, 'token'), integer(body, 'userId')),
   calls: (fake, body) => {

@@ -1,12 +1,14 @@
 /**
  * Answers one Bot API request, in Telegram's order: record it, wait out the
  * injected latency, check the token (401) and the method (404), apply an
- * injected fault or the rate limit, run the handler, and answer in
- * Telegram's JSON shape with the matching HTTP status.
+ * injected fault, a dropped connection or random fault (chaos.ts) or the rate
+ * limit, run the handler, and answer in Telegram's JSON shape with the
+ * matching HTTP status (or cut the connection, recorded as 444).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
 import { ApiError, methodNotFound, unauthorized } from './api-error.js';
+import { DropConnection, DROPPED } from './chaos.js';
 import type { Faults } from './faults.js';
 import { PollAbandoned } from './long-poll.js';
 import { DescribedResult, type RegisteredMethod } from './method-registry.js';
@@ -48,12 +50,18 @@ async function run(deps: DispatchDeps, token: string, methodName: string, params
   if (!method) throw methodNotFound();
   const fault = deps.faults.takeFault(token, method.name);
   if (fault) throw fault;
+  const chaos = deps.faults.decide(token, method.name);
+  if (chaos?.kind === 'error') throw chaos.error;
+  if (chaos?.kind === 'latency') await delay(chaos.ms, undefined, { signal });
+  if (chaos?.kind === 'drop' && !chaos.after) throw new DropConnection(false);
   const limited = deps.faults.checkRateLimit(token, method.name, params['chat_id'], deps.state.now());
   if (limited) throw limited;
   const value = await method.handler({ bot, params, fake: deps.state, method: method.name, signal });
-  return value instanceof DescribedResult
+  const body: ApiResponseBody = value instanceof DescribedResult
     ? { ok: true, result: value.result, description: value.description }
     : { ok: true, result: value };
+  if (chaos?.kind === 'drop') throw new DropConnection(true, body);
+  return body;
 }
 
 function failure(error: unknown): { status: number; body: ApiResponseBody } {
@@ -92,6 +100,12 @@ export async function dispatchApiRequest(
     body = await run(deps, token, methodName, params, signal);
     status = 200;
   } catch (error) {
+    if (error instanceof DropConnection && !signal.aborted) {
+      // No answer at all: the client sees its connection reset. After the method ran, keep what it would have answered.
+      req.socket.destroy();
+      if (call) deps.recorder.complete(call, DROPPED, error.body);
+      return;
+    }
     if (error instanceof PollAbandoned || signal.aborted) {
       if (call) deps.recorder.complete(call, CLIENT_CLOSED, undefined);
       return;

@@ -1,8 +1,10 @@
 /**
  * Fault injection: errors queued with failNext, a sliding-window rate limiter
- * over the sending methods (off by default), and a delay before every answer.
+ * over the sending methods (off by default), a delay before every answer, and
+ * (chaos.ts) dropped connections and random faults.
  */
 import { ApiError, defaultDescription, tooManyRequests } from './api-error.js';
+import { createChaos, type Chaos } from './chaos.js';
 import type { FailNextOptions, RateLimitOptions } from './types.js';
 
 /** The methods the limiter counts, as Telegram's flood control does. */
@@ -13,7 +15,7 @@ export const RATE_LIMITED_METHODS: ReadonlySet<string> = new Set([
 const WINDOW_MS = 1000;
 
 /** The fault settings of one fake. */
-export interface Faults {
+export interface Faults extends Chaos {
   failNext(options: FailNextOptions): void;
   /** The queued error for this call, if one matches; each match uses up one of its `times`. */
   takeFault(token: string, method: string): ApiError | undefined;
@@ -55,6 +57,7 @@ export function createFaults(): Faults {
   };
 
   return {
+    ...createChaos(),
     failNext(options) {
       const errorCode = positiveInteger(options.errorCode, 'errorCode', 400);
       const retryAfter = options.retryAfter === undefined ? undefined : positiveInteger(options.retryAfter, 'retryAfter', 1);

@@ -25,6 +25,7 @@ export { DescribedResult, type MethodContext, type MethodHandler, type MethodTab
 export { recipientChat, readFormattedText, saveBotMessage } from './outgoing.js';
 export { CONFLICT_OTHER_POLL, CONFLICT_WEBHOOK_ACTIVE } from './long-poll.js';
 export { RATE_LIMITED_METHODS } from './faults.js';
+export { DROPPED, type ChaosKind, type ChaosOptions, type ChaosStats, type DropNextOptions } from './chaos.js';
 export { INVOICE_ERRORS, STARS, SUBSCRIPTION_PERIOD_SECONDS } from './invoice-rules.js';
 export { PRE_CHECKOUT_TIMEOUT_MS } from './pre-checkout.js';
 export { STAR_ERRORS } from './methods-stars.js';

@@ -2,6 +2,7 @@
  * The state of one fake server: its bots, the users and chats it has seen,
  * its clock, and the signal that fires when it closes.
  */
+import { setMaxListeners } from 'node:events';
 import type { Chat, UserFromGetMe } from 'grammy/types';
 import { badRequest } from './api-error.js';
 import { createBotState, type BotState } from './bot-state.js';
@@ -22,7 +23,10 @@ export interface FakeState {
 
 /** A fresh state with no bots. */
 export function createFakeState(options: { now: () => number; firstUpdateId: number }): FakeState {
-  return { bots: new Map(), users: new Map(), chats: new Map(), shutdown: new AbortController(), ...options };
+  const shutdown = new AbortController();
+  // Every payment waiting for the bot listens on it: many at once are expected, not a leak.
+  setMaxListeners(0, shutdown.signal);
+  return { bots: new Map(), users: new Map(), chats: new Map(), shutdown, ...options };
 }
 
 /** Seconds since the epoch, for `date` fields. */

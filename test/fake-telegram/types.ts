@@ -4,6 +4,7 @@
  */
 import type { Message, Update, UserFromGetMe } from 'grammy/types';
 import type { FakeChats } from './chat-types.js';
+import type { ChaosOptions, ChaosStats, DropNextOptions } from './chaos.js';
 import type { MethodTable } from './method-registry.js';
 import type { FakePayments } from './payment-types.js';
 
@@ -84,7 +85,9 @@ export type ApiResponseBody =
 /**
  * One Bot API request, recorded when it arrives. `status` and `response` stay
  * undefined until it is answered (a long poll may wait); the object is then
- * updated in place. Status 499 means the client went away before the answer.
+ * updated in place. Status 499 means the client went away before the answer;
+ * 444 that the fake cut the connection (dropNext, setChaos), with `response`
+ * set to the lost answer when the method ran before the cut.
  */
 export interface RecordedCall {
   token: string;
@@ -144,6 +147,12 @@ export interface FakeTelegram extends FakePayments, FakeChats {
   setRateLimit(options: RateLimitOptions | undefined): void;
   /** Delays every Bot API answer by ms. */
   setLatency(ms: number): void;
+  /** The next matching calls lose their connection without an answer (recorded with status 444). */
+  dropNext(options: DropNextOptions): void;
+  /** A fraction of calls get a random 5xx, delay or dropped connection; undefined turns it off. */
+  setChaos(options: ChaosOptions | undefined): void;
+  /** What setChaos has injected since it was last set. */
+  chaosStats(): ChaosStats;
   calls(filter?: CallFilter): RecordedCall[];
   clearCalls(): void;
   /** Resolves with the first matching call; rejects after timeoutMs naming the calls seen. */
