@@ -15,6 +15,7 @@ import { createApiClient } from '../bot/create-bot.js';
 import type { Heartbeat } from '../bot/heartbeat.js';
 import { ALLOWED_UPDATES } from '../bot/polling.js';
 import type { BotRuntime } from '../bot/runtime.js';
+import { BodyReadError, readBody } from '../dashboard/middleware/read-body.js';
 import { LockLostError, TokenRejectedError, UpdateNotHandledError, describeTelegramError } from '../bot/runtime-errors.js';
 import type { Config } from '../config/config.js';
 import type { Db } from '../db/index.js';
@@ -50,15 +51,14 @@ interface Serving {
 }
 
 async function readJson(ctx: Parameters<Middleware>[0]): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of ctx.req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_UPDATE_BYTES) ctx.throw(413, 'The update is too large.');
-    chunks.push(chunk as Buffer);
+  let raw: Buffer;
+  try {
+    raw = await readBody(ctx.req, MAX_UPDATE_BYTES);
+  } catch (err) {
+    return ctx.throw(err instanceof BodyReadError && err.reason === 'too-large' ? 413 : 400, 'The update could not be read.');
   }
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    return JSON.parse(raw.toString('utf8'));
   } catch {
     return ctx.throw(400, 'The body is not JSON.');
   }

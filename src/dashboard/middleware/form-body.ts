@@ -8,6 +8,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Context, Middleware } from 'koa';
 import { answerHtmlProblem } from './html-problem.js';
+import { BodyReadError, readBody } from './read-body.js';
 
 /** A parsed form: each field's value, or values when it was sent more than once. */
 export type FormFields = Record<string, string | string[]>;
@@ -27,30 +28,13 @@ class BodyRefused extends Error {
 }
 
 /** Reads the raw body, failing as soon as it passes `limit`. */
-function readLimited(req: IncomingMessage, limit: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const cleanup = () => {
-      req.off('data', onData);
-      req.off('end', onEnd);
-      req.off('error', onError);
-    };
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        cleanup();
-        reject(new BodyRefused(413, `The form is larger than ${Math.round(limit / 1024)} kB.`));
-        return;
-      }
-      chunks.push(chunk);
-    };
-    const onEnd = () => { cleanup(); resolve(Buffer.concat(chunks)); };
-    const onError = () => { cleanup(); reject(new BodyRefused(400, 'The form could not be read.')); };
-    req.on('data', onData);
-    req.on('end', onEnd);
-    req.on('error', onError);
-  });
+async function readLimited(req: IncomingMessage, limit: number): Promise<Buffer> {
+  try {
+    return await readBody(req, limit);
+  } catch (err) {
+    if (err instanceof BodyReadError && err.reason === 'too-large') throw new BodyRefused(413, `The form is larger than ${Math.round(limit / 1024)} kB.`);
+    throw new BodyRefused(400, 'The form could not be read.');
+  }
 }
 
 /** Parses urlencoded text; a name given more than once collects its values in order. */

@@ -9,6 +9,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Middleware } from 'koa';
 import { ApiError, badRequest } from '../api/http-errors.js';
+import { BodyReadError, readBody } from './read-body.js';
 
 declare module 'koa' {
   interface Request {
@@ -26,31 +27,14 @@ function tooLarge(limit: number): ApiError {
   return new ApiError(413, `The request body is larger than ${Math.round(limit / 1024)} kB.`);
 }
 
-/** Reads the raw body, failing fast past `limit`; what is left unread is discarded by Node after the answer. */
-function readRaw(req: IncomingMessage, limit: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const cleanup = () => {
-      req.off('data', onData);
-      req.off('end', onEnd);
-      req.off('error', onError);
-    };
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        cleanup();
-        reject(tooLarge(limit));
-        return;
-      }
-      chunks.push(chunk);
-    };
-    const onEnd = () => { cleanup(); resolve(Buffer.concat(chunks)); };
-    const onError = (err: Error) => { cleanup(); reject(badRequest(`The request body could not be read: ${err.message}`)); };
-    req.on('data', onData);
-    req.on('end', onEnd);
-    req.on('error', onError);
-  });
+/** Reads the raw body, failing fast past `limit`. */
+async function readRaw(req: IncomingMessage, limit: number): Promise<Buffer> {
+  try {
+    return await readBody(req, limit);
+  } catch (err) {
+    if (err instanceof BodyReadError && err.reason === 'too-large') throw tooLarge(limit);
+    throw badRequest(`The request body could not be read: ${(err as Error).message}`);
+  }
 }
 
 /** Parses `raw` as UTF-8 JSON; throws a 400 naming the problem. */
