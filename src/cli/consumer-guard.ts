@@ -3,14 +3,15 @@
  * instance lock and, on PostgreSQL, the database lease, taken in that order
  * and released in the reverse. Updates may be consumed only while `holds()`;
  * a lost lease pauses consumption at once (listeners hear it) until it is won
- * back; a lost lock is fatal (the `lost` signal aborts).
+ * back; a lost lock is fatal (the `lost` signal aborts with an ExitError).
+ * Light to import: the lease's PostgreSQL client loads only when needed, so
+ * that a second instance is refused quickly.
  */
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
-import { acquireDatabaseLease, leaseApplies, LeaseHeldError, LeaseUnavailableError, type DatabaseLease } from '../lock/database-lease.js';
+import type { DatabaseLease } from '../lock/database-lease.js';
 import { acquireInstanceLock, LockHeldError, type InstanceLock } from '../lock/instance-lock.js';
 import { EXIT, ExitError, UsageError } from './errors.js';
-import { LockLostError } from '../bot/runtime-errors.js';
 
 /** What acquireConsumerGuard needs. */
 export interface ConsumerGuardOptions {
@@ -26,12 +27,28 @@ export interface ConsumerGuardOptions {
 export interface ConsumerGuard {
   /** True while both the lock and (on PostgreSQL) the lease are held. */
   holds(): boolean;
-  /** Aborts, with a LockLostError as its reason, when the instance lock is lost: stop and exit. */
+  /** Aborts, with an ExitError (exit 1) as its reason, when the instance lock is lost: stop and exit. */
   readonly lost: AbortSignal;
   /** Calls `listener(false)` when the lease is lost and `listener(true)` when it is won back. */
   onChange(listener: (holds: boolean) => void): void;
   /** Releases the lease, then the lock. */
   release(): Promise<void>;
+}
+
+/** The instance lock alone, with the signal that aborts when it is lost. */
+export interface HeldLock {
+  readonly lock: InstanceLock;
+  readonly lost: AbortController;
+}
+
+/** Takes this host's instance lock (exit 3 when held and `wait` is off; exit 2 for an unusable lock directory). */
+export async function takeInstanceLock(options: ConsumerGuardOptions): Promise<HeldLock> {
+  const lost = new AbortController();
+  const lock = await takeLock(options, (err) => {
+    options.logger.error(`The instance lock was lost: ${err.message}. Stopping update consumption now.`);
+    lost.abort(new ExitError(EXIT.FAILURE, `The instance lock was lost (${err.message}); stopped consuming updates.`, 'Keep PAYWALL_LOCK_DIR on a local disk that every paywall process of this host shares, and do not delete its files while paywall runs.'));
+  });
+  return { lock, lost };
 }
 
 async function takeLock(options: ConsumerGuardOptions, onLost: (err: Error) => void): Promise<InstanceLock> {
@@ -54,7 +71,8 @@ async function takeLock(options: ConsumerGuardOptions, onLost: (err: Error) => v
 
 async function takeLease(options: ConsumerGuardOptions, onChange: (holds: boolean) => void): Promise<DatabaseLease | undefined> {
   const { config, logger } = options;
-  if (!leaseApplies(config.database)) return undefined;
+  if (config.database.kind !== 'postgres') return undefined;
+  const { acquireDatabaseLease, LeaseHeldError, LeaseUnavailableError } = await import('../lock/database-lease.js');
   try {
     const lease = await acquireDatabaseLease({
       database: config.database,
@@ -84,15 +102,14 @@ async function takeLease(options: ConsumerGuardOptions, onChange: (holds: boolea
   }
 }
 
-/** Takes the lock, then the lease; throws ExitError (exit 3) when another instance holds either and `wait` is off. */
-export async function acquireConsumerGuard(options: ConsumerGuardOptions): Promise<ConsumerGuard> {
-  const lost = new AbortController();
+/**
+ * Takes the lock (unless `held` already has it), then the lease; throws
+ * ExitError (exit 3) when another instance holds either and `wait` is off.
+ */
+export async function acquireConsumerGuard(options: ConsumerGuardOptions, held?: HeldLock): Promise<ConsumerGuard> {
+  const { lock, lost } = held ?? (await takeInstanceLock(options));
   const listeners: Array<(holds: boolean) => void> = [];
   let leaseHeld = true;
-  const lock = await takeLock(options, (err) => {
-    options.logger.error(`The instance lock was lost: ${err.message}. Stopping update consumption now.`);
-    lost.abort(new LockLostError(err));
-  });
   let lease: DatabaseLease | undefined;
   try {
     options.signal.throwIfAborted();
@@ -101,7 +118,8 @@ export async function acquireConsumerGuard(options: ConsumerGuardOptions): Promi
       for (const listener of listeners) listener(holds);
     });
   } catch (err) {
-    await lock.release();
+    // A lock the caller brought stays the caller's to release.
+    if (!held) await lock.release();
     throw err;
   }
   return {

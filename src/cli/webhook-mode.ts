@@ -16,12 +16,12 @@ import type { Heartbeat } from '../bot/heartbeat.js';
 import { ALLOWED_UPDATES } from '../bot/polling.js';
 import type { BotRuntime } from '../bot/runtime.js';
 import { BodyReadError, readBody } from '../dashboard/middleware/read-body.js';
-import { LockLostError, TokenRejectedError, UpdateNotHandledError, describeTelegramError } from '../bot/runtime-errors.js';
+import { TokenRejectedError, UpdateNotHandledError, describeTelegramError } from '../bot/runtime-errors.js';
 import type { Config } from '../config/config.js';
 import type { Db } from '../db/index.js';
 import type { Logger } from '../log/logger.js';
 import { acquireConsumerGuard, type ConsumerGuard } from './consumer-guard.js';
-import { EXIT, ExitError } from './errors.js';
+import { ExitError } from './errors.js';
 import type { DatabaseConnector } from './open-database.js';
 import { mapRuntimeError, startRuntimeFor, startRuntimeHeartbeat, stopWithin, validateToken } from './runtime-host.js';
 
@@ -182,7 +182,6 @@ export function startWebhookMode(config: Config, database: DatabaseConnector, lo
   }
 
   const done = run().catch((err: unknown) => {
-    if (err instanceof LockLostError) throw new ExitError(EXIT.FAILURE, err.message);
     if (signal.aborted && !(err instanceof ExitError) && !(err instanceof TokenRejectedError)) return;
     throw mapRuntimeError(err);
   });

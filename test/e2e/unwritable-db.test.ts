@@ -55,9 +55,10 @@ async function expectUsageExit(h: Harness, dbUrl: string, named: string, why: Re
     const what = `paywall ${COMMANDS[i]} → ${JSON.stringify(outcome)}`;
     assert.equal(outcome.code, 2, what);
     assert.ok(outcome.ms < EXIT_WITHIN_MS, `exited within ${EXIT_WITHIN_MS} ms of spawn: ${what}`);
-    const lines = outcome.stderr.trim().split('\n');
-    assert.ok(lines[0]!.includes(named), `the first line names ${named}: ${what}`);
-    assert.match(lines[0]!, why, what);
+    // The error line (the log may say first that the instance lock was taken: the lock comes before the database).
+    const line = outcome.stderr.trim().split('\n').find((l) => l.startsWith('paywall: ')) ?? '';
+    assert.ok(line.includes(named), `the error names ${named}: ${what}`);
+    assert.match(line, why, what);
     assert.match(outcome.stderr, /DATABASE_URL=sqlite:/, `the fix is given: ${what}`);
     assert.doesNotMatch(outcome.stderr, /\n\s+at /, `no stack trace: ${what}`);
     assert.ok(!outcome.stderr.includes(h.token), 'the token stays secret');
@@ -134,6 +135,8 @@ describe('an unwritable SQLite database', () => {
     const { dir, file } = await migratedDatabase(h);
     // nobody must reach the file and write beside it; only the database file itself is read-only.
     chmodSync(h.dir, 0o755);
+    mkdirSync(h.lockDir, { recursive: true });
+    chmodSync(h.lockDir, 0o777);
     chmodSync(dir, 0o777);
     chmodSync(file, 0o444);
     await expectUsageExit(h, `sqlite:${file}`, file, /read-only/, NOBODY);
