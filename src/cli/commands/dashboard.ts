@@ -15,9 +15,7 @@ import { pagesMiddleware } from '../../dashboard/routes/pages/index.js';
 import { PortUnavailableError, serve, type Serving } from '../../dashboard/serve.js';
 import { createStore, type Db } from '../../db/index.js';
 import { createReadModels } from '../../db/read-models/index.js';
-import { readDataVersion } from '../../db/read-models/data-version.js';
 import { createPageReads } from '../../db/read-models/pages.js';
-import { versionedCache } from '../../dashboard/cache/versioned-cache.js';
 import type { PageReads } from '../../dashboard/pages/ports.js';
 import { createSessionStore, type AdminSessionStore } from '../../db/session-store.js';
 import type { Logger } from '../../log/logger.js';
@@ -25,6 +23,7 @@ import { findHtmlProblem } from '../../paywall/texts/html.js';
 import { EXIT, UsageError } from '../errors.js';
 import { deploymentWarnings } from '../deployment-warnings.js';
 import { connectInBackground, type DatabaseConnector } from '../open-database.js';
+import { createOverviewCache, type OverviewCache } from '../overview-cache.js';
 import { startWebhookMode } from '../webhook-mode.js';
 import { createPaywallDeps } from '../paywall-deps.js';
 import { reportReady, untilAborted } from '../shutdown-signal.js';
@@ -43,27 +42,23 @@ async function listen(config: Config, app: ReturnType<typeof createDashboardApp>
 }
 
 /** The API's and the pages' backend over whichever database the connector currently holds. */
-function backendOf(config: Config, database: DatabaseConnector, logger: Logger): () => PageBackend | undefined {
-  let built: { db: Db; backend: PageBackend } | undefined;
-  return () => {
+function backendOf(config: Config, database: DatabaseConnector, logger: Logger): { backend: () => PageBackend | undefined; close(): Promise<void> } {
+  let built: { db: Db; cache: OverviewCache; backend: PageBackend } | undefined;
+  const backend = () => {
     const db = database.current();
     if (!db) return undefined;
     if (built?.db === db) return built.backend;
+    void built?.cache.close();
     const plain = createReadModels(db.knex, config.botId === undefined ? {} : { botId: config.botId });
     const pages = createPageReads(db.knex);
     // The overview's counts and sums scan big tables: computed off the request path, and again at once after a write.
-    const cache = { freshMs: 0, maxStaleMs: 5_000, version: () => readDataVersion(db.knex), onError: (err: unknown) => logger.warn(`Refreshing the overview numbers failed: ${(err as Error).message}`) };
-    const stats = versionedCache((now) => plain.stats(now), cache);
-    const overviews = new Map<number, () => ReturnType<PageReads['overview']>>();
-    const reads: ApiReads = { ...plain, stats: () => stats() };
-    const overview: PageReads['overview'] = (_now, days) => {
-      let cached = overviews.get(days);
-      if (!cached) overviews.set(days, (cached = versionedCache((now) => pages.overview(now, days), cache)));
-      return cached();
-    };
-    built = { db, backend: { paywall: createPaywallDeps(config, createStore(db)), reads, pages: { ...pages, overview } } };
+    const cache = createOverviewCache(config, db, logger);
+    const reads: ApiReads = { ...plain, stats: () => cache.stats() };
+    const overview: PageReads['overview'] = (_now, days) => cache.overview(days);
+    built = { db, cache, backend: { paywall: createPaywallDeps(config, createStore(db)), reads, pages: { ...pages, overview } } };
     return built.backend;
   };
+  return { backend, close: async () => { await built?.cache.close(); } };
 }
 
 /** The API's dependencies over the shared backend. */
@@ -116,11 +111,14 @@ export async function runDashboard(config: Config, logger: Logger, signal: Abort
     throw new UsageError('WEBHOOK_URL is set, so the dashboard runs the bot, but TELEGRAM_BOT_TOKEN is not set.', 'Set TELEGRAM_BOT_TOKEN in the environment or .env, or unset WEBHOOK_URL.');
   }
   const database = await connectInBackground(config, logger);
+  let closeBackends: (() => Promise<void>) | undefined;
   const stopping = new AbortController();
   const stop = () => stopping.abort();
   signal.addEventListener('abort', stop, { once: true });
   try {
-    const backend = backendOf(config, database, logger);
+    const backends = backendOf(config, database, logger);
+    closeBackends = backends.close;
+    const backend = backends.backend;
     const api = createApiDeps(config, backend);
     const announced = announcePassword(config, api, logger, signal).catch((err: unknown) => logger.error({ err }, 'Could not set up the admin password'));
     if (database.current()) await announced;
@@ -151,6 +149,7 @@ export async function runDashboard(config: Config, logger: Logger, signal: Abort
     return EXIT.OK;
   } finally {
     signal.removeEventListener('abort', stop);
+    await closeBackends?.().catch(() => undefined);
     await database.close().catch(() => undefined);
   }
 }

@@ -1,19 +1,22 @@
 /**
  * A read that is expensive over a big database (the overview's counts and
- * sums), kept off the request path: the last result is served while it is
- * fresh, or while the data has not changed and it is younger than `maxStaleMs`
- * (a refresh then runs in the background, one at a time). A change of the
- * data's version (a cheap probe: the newest row times on indexed columns)
- * makes the next request wait for a fresh result, so a write is seen at once;
- * what only the clock changes (a subscription expiring, a new UTC day) is
- * seen within `maxStaleMs`.
+ * sums), kept off the request path: the last result is served while the
+ * data has not changed and it is younger than `maxStaleMs`; once it is older
+ * than `revalidateAfterMs` a refresh runs in the background (one at a time).
+ * A change of the data's version (a cheap probe: the newest row times on
+ * indexed columns) makes the next request wait for a fresh result, so a write
+ * is seen at once; what only the clock changes (a subscription expiring, a
+ * new UTC day) is seen within `revalidateAfterMs` under traffic, and never
+ * later than `maxStaleMs`.
  */
 
 /** Options of versionedCache. */
 export interface VersionedCacheOptions {
   /** A result this young is served without asking the version. */
   freshMs: number;
-  /** A result of the same version this young is served while a refresh runs. */
+  /** A result of the same version older than this is refreshed in the background (and still served). */
+  revalidateAfterMs: number;
+  /** A result of the same version this young is served; an older one is waited for. */
   maxStaleMs: number;
   /** The data's version: equal strings mean the data the read depends on did not change. */
   version: () => Promise<string>;
@@ -54,7 +57,7 @@ export function versionedCache<T>(load: (now: Date) => Promise<T>, options: Vers
     if (current && now() - current.at < options.freshMs) return current.value;
     const version = await options.version();
     if (current && current.version === version && now() - current.at < options.maxStaleMs) {
-      if (!refreshing) void refresh(version).catch((err: unknown) => options.onError?.(err));
+      if (!refreshing && now() - current.at >= options.revalidateAfterMs) void refresh(version).catch((err: unknown) => options.onError?.(err));
       return current.value;
     }
     if (refreshing) {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { versionedCache } from '../../../src/dashboard/cache/versioned-cache.js';
 
-function rig(options: { freshMs?: number; maxStaleMs?: number } = {}) {
+function rig(options: { freshMs?: number; revalidateAfterMs?: number; maxStaleMs?: number } = {}) {
   let clock = 1_000;
   let version = 'v1';
   let loads = 0;
@@ -17,7 +17,7 @@ function rig(options: { freshMs?: number; maxStaleMs?: number } = {}) {
       if (fail) throw new Error('database down');
       return `${version}@${now.getTime()}#${loads}`;
     },
-    { freshMs: options.freshMs ?? 0, maxStaleMs: options.maxStaleMs ?? 5_000, version: async () => version, now: () => clock, onError: (err) => errors.push(err) },
+    { freshMs: options.freshMs ?? 0, revalidateAfterMs: options.revalidateAfterMs ?? 500, maxStaleMs: options.maxStaleMs ?? 5_000, version: async () => version, now: () => clock, onError: (err) => errors.push(err) },
   );
   return {
     read,
@@ -36,11 +36,15 @@ const settle = () => new Promise((resolve) => setImmediate(resolve));
 test('versionedCache: the same version is served stale while one refresh runs in the background', async () => {
   const r = rig();
   assert.equal(await r.read(), 'v1@1000#1');
+  r.tick(100);
+  assert.equal(await r.read(), 'v1@1000#1');
+  await settle();
+  assert.equal(r.loads(), 1, 'younger than revalidateAfterMs: no refresh');
   r.tick(1_000);
   assert.equal(await r.read(), 'v1@1000#1', 'served at once from the cache');
   await settle();
   assert.equal(r.loads(), 2, 'and refreshed in the background');
-  assert.equal(await r.read(), 'v1@2000#2', 'the refreshed value is served next');
+  assert.equal(await r.read(), 'v1@2100#2', 'the refreshed value is served next');
 });
 
 test('versionedCache: a new version waits for a fresh result; so does a result older than maxStaleMs', async () => {
