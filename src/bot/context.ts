@@ -6,6 +6,7 @@ import type { Context, MiddlewareFn } from 'grammy';
 import type { Logger } from 'pino';
 import type { PaywallDeps, TelegramGateway } from '../paywall/index.js';
 import type { TextParams, TextRenderer } from '../paywall/jobs/job-deps.js';
+import { preparedByBatch } from './features/once.js';
 
 /** What the features need, beyond grammY. */
 export interface BotServices {
@@ -33,7 +34,8 @@ export function contextMiddleware(services: BotServices): MiddlewareFn<PaywallCo
     const from = ctx.from;
     ctx.languageCode = from?.language_code ?? null;
     ctx.t = (key, params) => services.texts.render(ctx.languageCode, key, params);
-    if (from && !from.is_bot) {
+    // A polled batch recorded its senders in one statement already (batch-inbox.ts).
+    if (from && !from.is_bot && !preparedByBatch(ctx.update)) {
       await services.paywall.store.users.touch({
         id: from.id,
         username: from.username,

@@ -41,6 +41,10 @@ export interface PollerOptions {
   /** Called after every getUpdates that Telegram answered normally. */
   onPoll?: () => void;
   onConflictEpisode?: () => void;
+  /** Before a batch is handled: the updates still to handle (the rest were handled before); may throw to retry the batch later. */
+  prepareBatch?: (updates: readonly Update[]) => Promise<Update[]>;
+  /** After a batch: the updates handled to the end (recorded so that a redelivery skips them). */
+  finishBatch?: (handled: readonly Update[]) => Promise<void>;
 }
 
 /** A running poller. */
@@ -108,15 +112,18 @@ export function startPolling(options: PollerOptions): Poller {
    */
   async function handleBatch(updates: Update[]): Promise<void> {
     if (updates.length === 0) return;
+    const todo = options.prepareBatch ? await options.prepareBatch(updates) : updates;
+    // Updates the batch skipped (handled before) count as handled for the offset.
+    const handled = new Set<number>(updates.filter((u) => !todo.includes(u)).map((u) => u.update_id));
     const queues = new Map<string, Update[]>();
-    for (const update of updates) {
+    for (const update of todo) {
       const key = sequenceKey(update);
       const queue = queues.get(key);
       if (queue) queue.push(update);
       else queues.set(key, [update]);
     }
     let failed: { updateId: number; err: unknown } | undefined;
-    const handled = new Set<number>();
+    const done: Update[] = [];
     await Promise.all([...queues.values()].map(async (queue) => {
       for (const update of queue) {
         // A stop finishes the updates in hand only: the rest stay unconfirmed for the next consumer.
@@ -124,12 +131,19 @@ export function startPolling(options: PollerOptions): Poller {
         try {
           await options.handle(update);
           handled.add(update.update_id);
+          done.push(update);
         } catch (err) {
           if (!failed || update.update_id < failed.updateId) failed = { updateId: update.update_id, err };
           return;
         }
       }
     }));
+    if (options.finishBatch && done.length > 0) {
+      await options.finishBatch(done).catch((err: unknown) => {
+        // The offset below still moves past them: only a crash before it is confirmed could bring them back.
+        options.logger.warn(`Could not record the handled updates: ${describeTelegramError(err)}`);
+      });
+    }
     // Confirm up to the first update not handled (failed, or left at a stop); handled ones after it come again and are skipped.
     const firstLeft = updates.find((u) => !handled.has(u.update_id));
     offset = Math.max(offset, firstLeft ? firstLeft.update_id : updates[updates.length - 1]!.update_id + 1);

@@ -6,13 +6,15 @@
  * - bulk sends (broadcasts, reminders, notices): about 30 per second overall,
  *   applied by the gateway around those calls only, so replies skip it;
  * - 429 `retry_after` honoured on every method but getUpdates (auto-retry).
- * Bottleneck does the scheduling: grammY's throttler would hold joins and bans
- * to the group rate too, because it throttles every call with a chat_id.
+ * Bottleneck spaces the bulk sends, per-chat-spacer.ts the sends into each
+ * chat. grammY's throttler would hold joins and bans to the group rate too,
+ * because it throttles every call with a chat_id.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { autoRetry } from '@grammyjs/auto-retry';
 import Bottleneck from 'bottleneck';
 import { HttpError, type Api, type Transformer } from 'grammy';
+import { createPerChatSpacer } from './per-chat-spacer.js';
 
 /** Methods that send a message into a chat. */
 export const SENDING_METHODS: ReadonlySet<string> = new Set([
@@ -63,14 +65,14 @@ export interface SendLimitOptions {
 
 /** Installs the per-chat limit and auto-retry on `api`, and returns the bulk limiter. */
 export function installSendLimits(api: Api, options: SendLimitOptions = {}): SendLimits {
-  const perChat = new Bottleneck.Group({ maxConcurrent: 1, minTime: options.perChatIntervalMs ?? 1_000 });
+  const perChat = createPerChatSpacer(options.perChatIntervalMs ?? 1_000);
   const perSecond = options.bulkPerSecond ?? 30;
   // Evenly spaced, not a burst per second: Telegram counts over a sliding second, so bursts earn 429s.
   const bulk = new Bottleneck({ minTime: Math.ceil(1_000 / perSecond) });
   const perChatTransformer: Transformer = (prev, method, payload, signal) => {
     const chatId = (payload as { chat_id?: unknown } | undefined)?.chat_id;
     if (!SENDING_METHODS.has(method) || chatId === undefined) return prev(method, payload, signal);
-    return perChat.key(String(chatId)).schedule(() => prev(method, payload, signal));
+    return perChat(String(chatId), () => prev(method, payload, signal));
   };
   // auto-retry honours 429 retry_after only; transientRetry handles 5xx and connection errors.
   const retry = autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 120, rethrowInternalServerErrors: true, rethrowHttpErrors: true });

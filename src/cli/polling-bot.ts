@@ -7,6 +7,7 @@
  */
 import { hostname } from 'node:os';
 import type { Api } from 'grammy';
+import { createBatchInbox } from '../bot/batch-inbox.js';
 import { createApiClient } from '../bot/create-bot.js';
 import type { Heartbeat } from '../bot/heartbeat.js';
 import { startPolling, type Poller } from '../bot/polling.js';
@@ -52,6 +53,7 @@ function pollWhileHeld(runtime: BotRuntime, guard: ConsumerGuard, heartbeat: Hea
     let poller: Poller | undefined;
     // While paused (the lease lost) there is no poller: the last health seen, which ages into a stall.
     let lastHealth: RuntimeHealth = { lastPollAt: Date.now(), conflictSince: null };
+    const inbox = createBatchInbox(runtime.paywall, logger);
     const stallWatch = watchForStalls(runtime, () => (poller ? (lastHealth = poller.health()) : lastHealth), logger);
     let finished = false;
     const finish = (err?: unknown) => {
@@ -77,6 +79,8 @@ function pollWhileHeld(runtime: BotRuntime, guard: ConsumerGuard, heartbeat: Hea
             logger.error({ updateId: update.update_id }, `Handling an update failed: ${describeTelegramError(err)}`);
           }
         },
+        prepareBatch: inbox.prepare,
+        finishBatch: inbox.finish,
         onPoll: () => heartbeat.markPoll(),
         onConflictEpisode: () => heartbeat.markConflictEpisode(),
       });

@@ -14,6 +14,21 @@ export function createProcessedUpdateRepo(knex: Knex): ProcessedUpdateRepo {
     async wasProcessed(updateId) {
       return (await knex('processed_updates').where({ update_id: updateId }).first('update_id')) !== undefined;
     },
+    async processedAmong(updateIds) {
+      const found = new Set<number>();
+      for (let i = 0; i < updateIds.length; i += 500) {
+        const rows: Array<{ update_id: unknown }> = await knex('processed_updates').whereIn('update_id', updateIds.slice(i, i + 500)).select('update_id');
+        for (const row of rows) found.add(Number(row.update_id));
+      }
+      return found;
+    },
+    async markManyProcessed(updateIds, at) {
+      const processedAt = toDbTime(at);
+      for (let i = 0; i < updateIds.length; i += 500) {
+        const rows = updateIds.slice(i, i + 500).map((id) => ({ update_id: id, processed_at: processedAt }));
+        if (rows.length > 0) await knex('processed_updates').insert(rows).onConflict('update_id').ignore();
+      }
+    },
     async prune(before) {
       return knex('processed_updates').where('processed_at', '<', toDbTime(before)).delete();
     },

@@ -54,6 +54,27 @@ export function createUserRepo(knex: Knex): UserRepo {
       if (!rows[0]) throw new Error(`User ${profile.id} vanished while being stored.`);
       return toUser(rows[0]);
     },
+    async touchMany(profiles, at) {
+      const seen = toDbTime(at);
+      // One row per user (PostgreSQL refuses to update a row twice in one statement): the last profile wins.
+      const byId = new Map(profiles.map((p) => [p.id, p]));
+      const rows = [...byId.values()].map((profile) => ({
+        id: profile.id,
+        username: profile.username ?? null,
+        first_name: profile.firstName ?? null,
+        last_name: profile.lastName ?? null,
+        language_code: profile.languageCode ?? null,
+        blocked: false,
+        blocked_at: null,
+        first_seen_at: seen,
+        last_seen_at: seen,
+      }));
+      for (let i = 0; i < rows.length; i += 100) {
+        await knex('users').insert(rows.slice(i, i + 100))
+          .onConflict('id')
+          .merge(['username', 'first_name', 'last_name', 'language_code', 'blocked', 'blocked_at', 'last_seen_at']);
+      }
+    },
     async ensure(id, at) {
       await knex('users').insert({ id, blocked: false, first_seen_at: toDbTime(at), last_seen_at: null }).onConflict('id').ignore();
       const user = await get(id);

@@ -64,6 +64,10 @@ export interface ProcessedUpdateRepo {
   /** Records the id; false when it was recorded before. */
   markProcessed(updateId: number, at: Date): Promise<boolean>;
   wasProcessed(updateId: number): Promise<boolean>;
+  /** Of `updateIds`, those recorded as handled. */
+  processedAmong(updateIds: readonly number[]): Promise<Set<number>>;
+  /** Records many ids at once (a batch handled to the end); ids recorded before are left alone. */
+  markManyProcessed(updateIds: readonly number[], at: Date): Promise<void>;
   /** Forgets updates handled before `before` (Telegram redelivers none older than a day); returns how many. */
   prune(before: Date): Promise<number>;
 }

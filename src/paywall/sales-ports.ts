@@ -28,6 +28,8 @@ export interface UserProfile {
 export interface UserRepo {
   /** Creates or refreshes the user from an update (absent profile fields are stored as null); clears the blocked mark (any update does). */
   touch(profile: UserProfile, at: Date): Promise<User>;
+  /** touch for many users in one statement (a batch of updates); a user given twice keeps the last profile. */
+  touchMany(profiles: readonly UserProfile[], at: Date): Promise<void>;
   /** Creates the user if unseen (a grant to someone who never wrote), without marking them seen. */
   ensure(id: number, at: Date): Promise<User>;
   get(id: number): Promise<User | undefined>;

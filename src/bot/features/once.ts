@@ -20,11 +20,23 @@ export function claimsItsOwnId(update: Update): boolean {
   return message !== undefined && (message.successful_payment !== undefined || message.refunded_payment !== undefined);
 }
 
+const PREPARED = new WeakSet<Update>();
+
+/** Marks an update whose batch (batch-inbox.ts) checked it, recorded its sender, and records it once handled. */
+export function markPreparedByBatch(update: Update): void {
+  PREPARED.add(update);
+}
+
+/** True for an update its batch prepared: these steps were done for the whole batch. */
+export function preparedByBatch(update: Update): boolean {
+  return PREPARED.has(update);
+}
+
 /** The first middleware: skips an update already handled, and records one once handled. */
 export function onceMiddleware(paywall: Pick<PaywallDeps, 'store' | 'clock'>, logger: Logger): MiddlewareFn<PaywallContext> {
   return async (ctx, next) => {
     const update = ctx.update;
-    if (claimsItsOwnId(update)) return next();
+    if (claimsItsOwnId(update) || preparedByBatch(update)) return next();
     if (await paywall.store.updates.wasProcessed(update.update_id)) {
       logger.debug({ updateId: update.update_id }, 'An update delivered again was skipped: it was handled before');
       return;

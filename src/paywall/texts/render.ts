@@ -36,9 +36,14 @@ export function placeholdersIn(template: string): string[] {
   return [...new Set(Array.from(template.matchAll(PLACEHOLDER), (m) => m[1]!))];
 }
 
+// Building an Intl.NumberFormat costs far more than using one.
+const NUMBER_FORMATS = new Map<string, Intl.NumberFormat>();
+
 /** A number written the language's way (`1,000` / `1000`, `10.000`). */
 export function formatNumber(value: number, lang: Language): string {
-  return new Intl.NumberFormat(lang).format(value);
+  let format = NUMBER_FORMATS.get(lang);
+  if (!format) NUMBER_FORMATS.set(lang, (format = new Intl.NumberFormat(lang)));
+  return format.format(value);
 }
 
 /**
