@@ -4,14 +4,27 @@
  * link for recurring plans). Callback queries are answered first.
  */
 import { Composer } from 'grammy';
-import { createOrder, fitInvoiceDescription, fitInvoiceTitle, htmlToPlain, isPaywallError, planDurationSeconds, type Plan } from '../../paywall/index.js';
+import { createOrder, fitInvoiceDescription, fitInvoiceTitle, htmlToPlain, isPaywallError, planDurationSeconds, type Plan, type PlanStore } from '../../paywall/index.js';
 import { replyHtml, type PaywallContext } from '../context.js';
 
 /** The buttons of the plan list: one per active plan. */
-export async function planButtons(ctx: PaywallContext): Promise<{ plans: Plan[]; buttons: { text: string; callbackData: string }[][] }> {
-  const plans = await ctx.services.paywall.store.plans.list({ activeOnly: true });
+export async function planButtons(ctx: PaywallContext): Promise<{ plans: readonly Plan[]; buttons: { text: string; callbackData: string }[][] }> {
+  const plans = await activePlans(ctx.services.paywall.store.plans);
   const buttons = plans.map((plan) => [{ text: ctx.t('plans.buy_button', { title: plan.title, price: plan.price }), callbackData: `buy:${plan.id}` }]);
   return { plans, buttons };
+}
+
+// Concurrent readers (a burst of /start in one batch) share the query in flight: never a stale answer, one query.
+const listing = new WeakMap<object, Promise<readonly Plan[]>>();
+
+/** The active plans, read once for all callers waiting at the same moment. */
+function activePlans(store: PlanStore): Promise<readonly Plan[]> {
+  let pending = listing.get(store);
+  if (!pending) {
+    pending = store.list({ activeOnly: true }).finally(() => listing.delete(store));
+    listing.set(store, pending);
+  }
+  return pending;
 }
 
 /** Sends the plan list. */
