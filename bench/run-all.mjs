@@ -11,9 +11,12 @@
  * --pg       also run each benchmark on PostgreSQL (PAYWALL_BENCH_PG_URL); same as --db sqlite,postgres
  * --db LIST  the databases to run on, comma-separated (default sqlite)
  * --wait-idle N  wait up to N s for the 1-minute load average to drop below 1.5 first
+ * --only LIST     run only these; the other rows of the existing results file are
+ *                 kept (same sizes only), so one benchmark can be measured again
+ *                 after a change
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { options, RESULT_PREFIX, round, ROOT, sleep } from './lib/common.mjs';
@@ -68,7 +71,12 @@ function runOne(name, benchArgs) {
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       const line = out.split('\n').find((l) => l.startsWith(RESULT_PREFIX));
-      const meta = { seconds: Math.round((Date.now() - started) / 1000), loadBefore: round(load, 2), loadAfter: round(loadavg()[0], 2) };
+      const meta = {
+        ranAt: new Date(started).toISOString(),
+        seconds: Math.round((Date.now() - started) / 1000),
+        loadBefore: round(load, 2),
+        loadAfter: round(loadavg()[0], 2),
+      };
       if (code === 0 && line) return resolve({ ...JSON.parse(line.slice(RESULT_PREFIX.length)), ...meta });
       resolve({ bench: name, failed: true, error: `exited ${code ?? signal} without a result (see its output above)`, ...meta });
     });
@@ -97,10 +105,14 @@ function machine() {
 const metText = (met) => (met === true ? 'yes' : met === false ? '**no**' : '');
 const cell = (v) => String(v ?? '').replace(/\|/g, '\\|');
 
+const minute = (iso) => iso.slice(0, 16).replace('T', ' ');
+
 /** The results as markdown. */
-function markdown(results, host, startedAt) {
+function markdown(results, host) {
+  const times = results.map((r) => r.ranAt).sort();
+  const span = times.length > 0 ? `${minute(times[0])}–${minute(times[times.length - 1]).slice(11)} UTC` : 'nothing run';
   const lines = [
-    `Run ${startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC${quick ? ' (quick sizes)' : ''}: ${host.cpu}, ${host.cores} cores, ${host.ramGb} GB RAM, Node.js ${host.node}, Linux ${host.kernel}.`,
+    `Run ${span}${quick ? ' (quick sizes)' : ''}: ${host.cpu}, ${host.cores} cores, ${host.ramGb} GB RAM, Node.js ${host.node}, Linux ${host.kernel}.`,
     '',
     '| benchmark | figure | value | goal | met? |',
     '|---|---|---|---|---|',
@@ -113,25 +125,40 @@ function markdown(results, host, startedAt) {
     }
     for (const f of r.figures) lines.push(`| ${cell(title)} | ${cell(f.figure)} | ${cell(f.value)}${f.unit ? ` ${cell(f.unit)}` : ''} | ${cell(f.goal)} | ${metText(f.met)} |`);
   }
-  const loads = results.map((r) => `${r.bench}${r.db ? `/${r.db}` : ''} ${r.loadBefore}→${r.loadAfter}`).join(', ');
+  const loads = results.map((r) => `${r.bench}${r.db ? `/${r.db}` : ''} at ${minute(r.ranAt).slice(11)}: ${r.loadBefore}→${r.loadAfter}`).join(', ');
   lines.push('', `1-minute load average before→after each benchmark (other work on the machine skews figures): ${loads}.`);
   return `${lines.join('\n')}\n`;
 }
 
+/** Rows of the existing results file that this run does not replace (only with --only, same sizes). */
+function keptResults(ran) {
+  const file = args.out.replace(/\.md$/, '.json');
+  if (!only || !existsSync(file)) return [];
+  const previous = JSON.parse(readFileSync(file, 'utf8'));
+  if (previous.quick !== quick) {
+    process.stderr.write(`[run-all] ${file} holds ${previous.quick ? 'quick' : 'full'}-size results: not merging them\n`);
+    return [];
+  }
+  return previous.results.filter((r) => !ran.some((n) => n.bench === r.bench && n.db === r.db));
+}
+
+const order = (r) => BENCHES.findIndex((b) => b.name === r.bench) * 10 + Math.max(0, ['sqlite', 'postgres'].indexOf(r.db));
+
 const startedAt = new Date();
 if (Number(args['wait-idle']) > 0) await waitIdle(Number(args['wait-idle']));
-const results = [];
+const ran = [];
 for (const bench of BENCHES) {
   if (only && !only.has(bench.name)) continue;
   for (const db of kinds) {
     process.stderr.write(`\n[run-all] ${bench.title} (${db})\n`);
-    results.push({ ...(await runOne(bench.name, bench.argsFor(db, results))), db });
+    ran.push({ ...(await runOne(bench.name, bench.argsFor(db, ran))), db });
   }
 }
+const results = [...keptResults(ran), ...ran].sort((a, b) => order(a) - order(b));
 const host = machine();
-const md = markdown(results, host, startedAt);
+const md = markdown(results, host);
 mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
 writeFileSync(args.out, md);
 writeFileSync(args.out.replace(/\.md$/, '.json'), `${JSON.stringify({ startedAt, quick, machine: host, results }, null, 2)}\n`);
 process.stdout.write(`\n${md}`);
-process.exitCode = results.some((r) => r.failed) ? 1 : 0;
+process.exitCode = ran.some((r) => r.failed) ? 1 : 0;

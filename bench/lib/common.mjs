@@ -146,6 +146,18 @@ export function peakRssMb(pid) {
   }
 }
 
+/** CPU seconds (user + system) a live process has used so far, from /proc (Linux clock ticks of 10 ms). */
+export function cpuSeconds(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces) start at ") ": utime and stime are the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * One row of the results table. `goal` is a text ("≥ 1.5×"); `met` is true,
  * false, or undefined for a figure without a goal.

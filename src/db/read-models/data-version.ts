@@ -1,7 +1,8 @@
 /**
  * The version of the data the overview's numbers depend on, read cheaply:
- * the newest time on indexed columns of users (a new or returning user),
- * payments (a payment, a refund) and subscriptions (any change). Equal
+ * the newest time on indexed columns of users (a new user: not a returning
+ * one, whose every message would otherwise start a recomputation), payments
+ * (a payment, a refund) and subscriptions (any change). Equal
  * versions mean none of those rows changed since; each part is one index
  * lookup, whatever the size of the tables (migration 004 adds the indexes
  * that 001 and 003 did not).
@@ -12,7 +13,7 @@ import type { Knex } from 'knex';
 export async function readDataVersion(knex: Knex): Promise<string> {
   const [row] = (await knex
     .select(
-      knex('users').max('last_seen_at').as('u'),
+      knex('users').max('first_seen_at').as('u'),
       knex('payments').max('created_at').as('p'),
       knex('payments').max('refunded_at').as('r'),
       knex('subscriptions').max('updated_at').as('s'),

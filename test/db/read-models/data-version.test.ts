@@ -7,7 +7,7 @@ import { at, DAY, openTestStore, seedUser } from '../../helpers/store-fixture.js
 
 for (const database of await testDatabases()) {
   describe(`data version (${database.kind})`, () => {
-    test('changes with a new or returning user, a payment, a refund and any subscription change; not otherwise', async (t) => {
+    test('changes with a new user, a payment, a refund and any subscription change; not with a returning user or other tables', async (t) => {
       const { db, store } = await openTestStore(t, database);
       let now = at(0);
       const deps: PaywallDeps = { store, clock: { now: () => now }, defaultChatId: -1001, adminUserIds: [] };
@@ -22,7 +22,7 @@ for (const database of await testDatabases()) {
       await seedUser(store, 42, at(1_000));
       await changed('a new user');
       await seedUser(store, 42, at(2_000));
-      await changed('a returning user');
+      assert.equal(await readDataVersion(db.knex), versions.at(-1), 'a returning user does not change it');
       now = at(3_000);
       await grantAccess(deps, { userId: 42, duration: '7d', actor: 'test' });
       await changed('a grant');
