@@ -1,6 +1,6 @@
 /** The UserRepo port over the `users` table. */
 import type { Knex } from 'knex';
-import type { User, UserRepo } from '../paywall/index.js';
+import type { User, UserProfile, UserRepo } from '../paywall/index.js';
 import { textOrNull } from './repo-rows.js';
 import { fromDbBool, fromDbInt, fromDbTime, fromDbTimeOrNull, toDbTime } from './values.js';
 
@@ -25,6 +25,24 @@ function isSqlite(knex: Knex): boolean {
   return (knex.client as { dialect?: string }).dialect === 'sqlite3';
 }
 
+/** The row of a user seen at `seen` (epoch ms) with this profile. */
+function seenRow(profile: UserProfile, seen: number) {
+  return {
+    id: profile.id,
+    username: profile.username ?? null,
+    first_name: profile.firstName ?? null,
+    last_name: profile.lastName ?? null,
+    language_code: profile.languageCode ?? null,
+    blocked: false,
+    blocked_at: null,
+    first_seen_at: seen,
+    last_seen_at: seen,
+  };
+}
+
+/** What a sighting updates: everything but first_seen_at; any update clears the blocked mark. */
+const SEEN_MERGE = ['username', 'first_name', 'last_name', 'language_code', 'blocked', 'blocked_at', 'last_seen_at'];
+
 /** Builds the UserRepo. `knex` may be a transaction. */
 export function createUserRepo(knex: Knex): UserRepo {
   async function get(id: number): Promise<User | undefined> {
@@ -36,20 +54,9 @@ export function createUserRepo(knex: Knex): UserRepo {
     async touch(profile, at) {
       const seen = toDbTime(at);
       const rows: UserRow[] = await knex('users')
-        .insert({
-          id: profile.id,
-          username: profile.username ?? null,
-          first_name: profile.firstName ?? null,
-          last_name: profile.lastName ?? null,
-          language_code: profile.languageCode ?? null,
-          blocked: false,
-          blocked_at: null,
-          first_seen_at: seen,
-          last_seen_at: seen,
-        })
+        .insert(seenRow(profile, seen))
         .onConflict('id')
-        // Everything but first_seen_at: the profile as it is now, and any update clears the blocked mark.
-        .merge(['username', 'first_name', 'last_name', 'language_code', 'blocked', 'blocked_at', 'last_seen_at'])
+        .merge(SEEN_MERGE)
         .returning('*');
       if (!rows[0]) throw new Error(`User ${profile.id} vanished while being stored.`);
       return toUser(rows[0]);
@@ -58,21 +65,9 @@ export function createUserRepo(knex: Knex): UserRepo {
       const seen = toDbTime(at);
       // One row per user (PostgreSQL refuses to update a row twice in one statement): the last profile wins.
       const byId = new Map(profiles.map((p) => [p.id, p]));
-      const rows = [...byId.values()].map((profile) => ({
-        id: profile.id,
-        username: profile.username ?? null,
-        first_name: profile.firstName ?? null,
-        last_name: profile.lastName ?? null,
-        language_code: profile.languageCode ?? null,
-        blocked: false,
-        blocked_at: null,
-        first_seen_at: seen,
-        last_seen_at: seen,
-      }));
+      const rows = [...byId.values()].map((profile) => seenRow(profile, seen));
       for (let i = 0; i < rows.length; i += 100) {
-        await knex('users').insert(rows.slice(i, i + 100))
-          .onConflict('id')
-          .merge(['username', 'first_name', 'last_name', 'language_code', 'blocked', 'blocked_at', 'last_seen_at']);
+        await knex('users').insert(rows.slice(i, i + 100)).onConflict('id').merge(SEEN_MERGE);
       }
     },
     async ensure(id, at) {
