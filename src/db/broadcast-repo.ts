@@ -8,12 +8,14 @@ import type { Broadcast, BroadcastRepo } from '../paywall/index.js';
 import { returnedId } from './repo-rows.js';
 import { fromDbInt, fromDbTime, fromDbTimeOrNull, toDbTime } from './values.js';
 
-type BroadcastRow = Record<'id' | 'text' | 'audience' | 'status' | 'total' | 'sent' | 'failed' | 'created_at' | 'finished_at', unknown>;
+/** A broadcasts row as the drivers return it. */
+export type BroadcastRow = Record<'id' | 'text' | 'audience' | 'status' | 'total' | 'sent' | 'failed' | 'created_at' | 'finished_at', unknown>;
 
 /** What a recipient left `sending` by a crash is marked with. */
 export const INTERRUPTED_ERROR = 'interrupted by a crash';
 
-function toBroadcast(row: BroadcastRow): Broadcast {
+/** A broadcasts row as a Broadcast (also used by the dashboard's history read model). */
+export function toBroadcast(row: BroadcastRow): Broadcast {
   return {
     id: fromDbInt(row.id),
     text: String(row.text),
