@@ -26,6 +26,8 @@ export const SENDING_METHODS: ReadonlySet<string> = new Set([
 /**
  * A payload key (a symbol: never serialised) for a hook the request runs once the
  * limits have let it go, right before it leaves (see TelegramGateway.sendMessage).
+ * Such requests go one at a time, from the hook to Telegram's answer: a crash then
+ * cuts at most one of them between its hook (a checkpoint) and Telegram.
  */
 export const BEFORE_SEND: unique symbol = Symbol('paywall.beforeSend');
 
@@ -80,10 +82,15 @@ export function installSendLimits(api: Api, options: SendLimitOptions = {}): Sen
     method === 'getUpdates' ? prev(method, payload, signal) : retry(prev, method, payload, signal);
   const transientTransformer: Transformer = (prev, method, payload, signal) =>
     method === 'getUpdates' ? prev(method, payload, signal) : transientRetry(prev, method, payload, signal);
-  const beforeSendTransformer: Transformer = async (prev, method, payload, signal) => {
+  // One checkpointed request at a time (bottleneck as a mutex): several at once could all be cut by one crash.
+  const checkpointed = new Bottleneck({ maxConcurrent: 1 });
+  const beforeSendTransformer: Transformer = (prev, method, payload, signal) => {
     const hook = (payload as { [BEFORE_SEND]?: unknown } | undefined)?.[BEFORE_SEND];
-    if (typeof hook === 'function') await (hook as () => Promise<void>)();
-    return prev(method, payload, signal);
+    if (typeof hook !== 'function') return prev(method, payload, signal);
+    return checkpointed.schedule(async () => {
+      await (hook as () => Promise<void>)();
+      return prev(method, payload, signal);
+    });
   };
   // Installed last runs first: a retried call goes through the per-chat limit again, then the hook.
   api.config.use(beforeSendTransformer);
@@ -93,7 +100,7 @@ export function installSendLimits(api: Api, options: SendLimitOptions = {}): Sen
   return {
     bulk: (send) => bulk.schedule(send),
     async stop() {
-      await bulk.stop({ dropWaitingJobs: true }).catch(() => undefined);
+      await Promise.all([bulk, checkpointed].map((limiter) => limiter.stop({ dropWaitingJobs: true }).catch(() => undefined)));
     },
   };
 }
