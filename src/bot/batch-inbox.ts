@@ -1,33 +1,29 @@
 /**
- * A batch of polled updates, prepared and finished with one statement each
- * instead of several per update: before handling, the ids already handled
- * are dropped (one query) and every sender is recorded (one upsert); after,
- * the handled ids are recorded (one insert). Updates it prepared skip those
- * steps in features/once.ts and context.ts. Payments keep their own
- * transaction (features/once.ts `claimsItsOwnId`). A crash in the middle of
- * a batch leaves its ids unrecorded and its offset unconfirmed: Telegram
- * delivers it again, and what was done is done again (at least once).
+ * The poller's inbox (polling.ts `PollerInbox`) over the database: a batch of
+ * polled updates is prepared and finished with a few statements instead of
+ * several per update. Before handling, the ids already handled are dropped
+ * (one query), every sender is recorded (one upsert) and the rest are kept
+ * in `update_inbox` (one insert), after which the poller confirms their
+ * offset; after handling, the handled ids are recorded (one insert) and
+ * released from the inbox (one delete). Updates it prepared skip those steps
+ * in features/once.ts and context.ts. Payments keep their own transaction
+ * (features/once.ts `claimsItsOwnId`). A crash in the middle leaves updates
+ * in the inbox: they are handled at the next start, and what was done is done
+ * again (at least once); an update recorded as handled never is.
  */
 import type { Update, User } from 'grammy/types';
 import type { Logger } from 'pino';
 import type { PaywallDeps } from '../paywall/index.js';
 import { claimsItsOwnId, markPreparedByBatch } from './features/once.js';
+import type { PollerInbox } from './polling.js';
 
 function senderOf(update: Update): User | undefined {
   return update.message?.from ?? update.callback_query?.from ?? update.pre_checkout_query?.from ?? update.chat_join_request?.from
     ?? update.my_chat_member?.from ?? update.chat_member?.from ?? update.edited_message?.from;
 }
 
-/** The poller's batch hooks. */
-export interface BatchInbox {
-  /** The updates still to handle, their senders recorded. */
-  prepare(updates: readonly Update[]): Promise<Update[]>;
-  /** Records the handled ones. */
-  finish(handled: readonly Update[]): Promise<void>;
-}
-
-/** Builds the hooks over the domain's store. */
-export function createBatchInbox(paywall: Pick<PaywallDeps, 'store' | 'clock'>, logger: Pick<Logger, 'debug'>): BatchInbox {
+/** Builds the inbox over the domain's store. */
+export function createBatchInbox(paywall: Pick<PaywallDeps, 'store' | 'clock'>, logger: Pick<Logger, 'debug' | 'warn'>): PollerInbox {
   return {
     async prepare(updates) {
       const own = updates.filter((u) => !claimsItsOwnId(u));
@@ -38,12 +34,31 @@ export function createBatchInbox(paywall: Pick<PaywallDeps, 'store' | 'clock'>, 
       if (senders.length > 0) {
         await paywall.store.users.touchMany(senders.map((u) => ({ id: u.id, username: u.username, firstName: u.first_name, lastName: u.last_name, languageCode: u.language_code })), paywall.clock.now());
       }
+      await paywall.store.updates.keep(todo.map((u) => ({ updateId: u.update_id, json: JSON.stringify(u) })), paywall.clock.now());
+      // Pending updates handled before (recorded, then a crash before their release) leave the inbox now.
+      if (done.size > 0) await paywall.store.updates.release([...done]);
       for (const update of todo) markPreparedByBatch(update);
       return todo;
     },
     async finish(handled) {
       const ids = handled.filter((u) => !claimsItsOwnId(u)).map((u) => u.update_id);
+      // Recorded first: a crash between the two leaves a recorded update in the inbox, which prepare then drops.
       if (ids.length > 0) await paywall.store.updates.markManyProcessed(ids, paywall.clock.now());
+      await paywall.store.updates.release(handled.map((u) => u.update_id));
+    },
+    async pending(limit) {
+      const kept = await paywall.store.updates.kept(limit);
+      const updates: Update[] = [];
+      for (const { updateId, json } of kept) {
+        try {
+          updates.push(JSON.parse(json) as Update);
+        } catch {
+          // Never written by us in this shape: drop it rather than block the inbox.
+          logger.warn({ updateId }, 'An update in the inbox could not be read and was dropped');
+          await paywall.store.updates.release([updateId]);
+        }
+      }
+      return updates;
     },
   };
 }

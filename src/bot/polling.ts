@@ -2,7 +2,9 @@
  * Our own long-polling loop over grammY's `api.getUpdates`. grammY's
  * `bot.start()` deletes webhooks by itself and rethrows 401 and 409, stopping
  * the poll; this loop keeps a set webhook alone, survives 409 episodes, and
- * confirms the offset of handled updates when it stops.
+ * confirms the offset when it stops. With an inbox (the bot's, in the
+ * database) it fetches ahead: each batch is kept before its offset moves, so
+ * a pre-checkout query need not wait for the batch before it to be handled.
  */
 import type { Api } from 'grammy';
 import type { Update } from 'grammy/types';
@@ -31,6 +33,21 @@ export const ALLOWED_UPDATES = Object.freeze([
   'chat_member',
 ] as const);
 
+/**
+ * Where a poller keeps each batch before confirming its offset (batch-inbox.ts).
+ * With one, the next batch is fetched while this one is handled: the offset
+ * moves past a batch as soon as it is kept, and what a crash, a stop or a
+ * failure leaves unhandled is taken from the inbox again.
+ */
+export interface PollerInbox {
+  /** Of polled (or pending) updates, those still to handle, kept in the inbox before this resolves; may throw (the batch comes again). */
+  prepare(updates: readonly Update[]): Promise<Update[]>;
+  /** After handling: records the updates handled to the end and releases them from the inbox. */
+  finish(handled: readonly Update[]): Promise<void>;
+  /** Updates kept and not released yet, oldest first. */
+  pending(limit: number): Promise<Update[]>;
+}
+
 /** What the poller needs. */
 export interface PollerOptions {
   api: Api;
@@ -41,10 +58,10 @@ export interface PollerOptions {
   /** Called after every getUpdates that Telegram answered normally. */
   onPoll?: () => void;
   onConflictEpisode?: () => void;
-  /** Before a batch is handled: the updates still to handle (the rest were handled before); may throw to retry the batch later. */
-  prepareBatch?: (updates: readonly Update[]) => Promise<Update[]>;
-  /** After a batch: the updates handled to the end (recorded so that a redelivery skips them). */
-  finishBatch?: (handled: readonly Update[]) => Promise<void>;
+  /** Without one, each batch is handled before the next is fetched, and its offset confirmed only up to what was handled. */
+  inbox?: PollerInbox;
+  /** With an inbox: how many updates may be in hand (fetched, not yet finished) before fetching waits. */
+  maxInHand?: number;
 }
 
 /** A running poller. */
@@ -75,9 +92,23 @@ export function sequenceKey(update: Update): string {
   return chat ? `chat:${chat.id}` : `update:${update.update_id}`;
 }
 
+/** Pre-checkout queries go first among a batch's users: Telegram waits 10 s for their answer, the payer less. */
+function urgentFirst(queues: Map<string, Update[]>): Update[][] {
+  const all = [...queues.values()];
+  const urgent = (queue: Update[]) => queue.some((u) => u.pre_checkout_query !== undefined);
+  return [...all.filter(urgent), ...all.filter((queue) => !urgent(queue))];
+}
+
+/** What became of a dispatched batch: the updates handled to the end, and the first failure. */
+interface BatchOutcome {
+  done: Update[];
+  failed?: { updateId: number; err: unknown };
+}
+
 /** Starts polling at once. */
 export function startPolling(options: PollerOptions): Poller {
   const stopController = new AbortController();
+  const stopped = stopController.signal;
   const timeout = options.timeoutSeconds ?? 30;
   const conflicts = createConflictTracker({
     logger: options.logger,
@@ -85,66 +116,165 @@ export function startPolling(options: PollerOptions): Poller {
     longPollMs: timeout * 1000,
     onEpisodeStart: options.onConflictEpisode,
   });
+  const inbox = options.inbox;
+  const maxInHand = options.maxInHand ?? 500;
   let offset = 0;
   let lastPollAt: number | null = null;
   let networkFailures = 0;
 
-  async function pollOnce(): Promise<void> {
-    conflicts.onPollStarted();
-    const updates = await options.api.getUpdates(
-      { offset, limit: 100, timeout, allowed_updates: [...ALLOWED_UPDATES] },
-      stopController.signal as GrammySignal,
-    );
-    networkFailures = 0;
-    lastPollAt = Date.now();
-    conflicts.onSuccess();
-    options.onPoll?.();
-    // A stop finishes the updates in hand; the rest of the batch stays unconfirmed (see handleBatch).
-    await handleBatch(updates);
-  }
+  // Each sequence key's last dispatched update: its next one starts after it (true when it was handled).
+  const tails = new Map<string, Promise<boolean>>();
+  // Keys with a failed update: their later updates are left (in the inbox) until the redrive, to keep their order.
+  const blocked = new Set<string>();
+  // Ids dispatched and not yet finished: never dispatched twice at once, and what limits fetching ahead.
+  const inHand = new Set<number>();
+  const batches = new Set<Promise<void>>();
+  let roomWaiters: Array<() => void> = [];
+  let leftBehindBlocked = false;
+  let redriveTimer: NodeJS.Timeout | undefined;
+  let handlingFailures = 0;
 
-  /**
-   * Handles a batch: each user's updates in order, different users' at once.
-   * The offset moves past the whole batch, or, when an update fails or a stop
-   * leaves some unhandled, only up to the first of those (it and the batch's
-   * later updates come again; those already handled are recognised then and
-   * skipped, see features/once.ts).
-   */
-  async function handleBatch(updates: Update[]): Promise<void> {
-    if (updates.length === 0) return;
-    const todo = options.prepareBatch ? await options.prepareBatch(updates) : updates;
-    // Updates the batch skipped (handled before) count as handled for the offset.
-    const handled = new Set<number>(updates.filter((u) => !todo.includes(u)).map((u) => u.update_id));
+  /** Starts handling `updates`: each key's updates in order after its earlier ones, different keys at once. */
+  function dispatch(updates: readonly Update[]): Promise<BatchOutcome> {
     const queues = new Map<string, Update[]>();
-    for (const update of todo) {
+    for (const update of updates) {
       const key = sequenceKey(update);
       const queue = queues.get(key);
       if (queue) queue.push(update);
       else queues.set(key, [update]);
     }
-    let failed: { updateId: number; err: unknown } | undefined;
-    const done: Update[] = [];
-    await Promise.all([...queues.values()].map(async (queue) => {
+    const outcome: BatchOutcome = { done: [] };
+    const runs: Promise<boolean>[] = [];
+    for (const queue of urgentFirst(queues)) {
+      const key = sequenceKey(queue[0]!);
       for (const update of queue) {
-        // A stop finishes the updates in hand only: the rest stay unconfirmed for the next consumer.
-        if (stopController.signal.aborted) return;
-        try {
-          await options.handle(update);
-          handled.add(update.update_id);
-          done.push(update);
-        } catch (err) {
-          if (!failed || update.update_id < failed.updateId) failed = { updateId: update.update_id, err };
-          return;
-        }
+        inHand.add(update.update_id);
+        const run = (tails.get(key) ?? Promise.resolve(true)).then(async (previousHandled) => {
+          // A stop finishes the updates in hand only; after a failure the key's later updates wait.
+          if (!previousHandled || stopped.aborted) return false;
+          if (blocked.has(key)) {
+            leftBehindBlocked = true;
+            return false;
+          }
+          try {
+            await options.handle(update);
+            outcome.done.push(update);
+            return true;
+          } catch (err) {
+            blocked.add(key);
+            if (!outcome.failed || update.update_id < outcome.failed.updateId) outcome.failed = { updateId: update.update_id, err };
+            return false;
+          }
+        });
+        tails.set(key, run);
+        void run.then(() => { if (tails.get(key) === run) tails.delete(key); });
+        runs.push(run);
       }
-    }));
-    if (options.finishBatch && done.length > 0) {
-      await options.finishBatch(done).catch((err: unknown) => {
-        // The offset below still moves past them: only a crash before it is confirmed could bring them back.
-        options.logger.warn(`Could not record the handled updates: ${describeTelegramError(err)}`);
+    }
+    return Promise.all(runs).then(() => outcome);
+  }
+
+  function release(updates: readonly Update[]): void {
+    for (const update of updates) inHand.delete(update.update_id);
+    if (inHand.size < maxInHand) {
+      const waiters = roomWaiters;
+      roomWaiters = [];
+      for (const wake of waiters) wake();
+    }
+  }
+
+  /** With an inbox: handles `todo` (kept) in the background, finishing it when its last update settles. */
+  function launch(todo: Update[]): void {
+    if (todo.length === 0) return;
+    const batch = dispatch(todo).then(async ({ done, failed }) => {
+      if (done.length > 0) {
+        // Left in the inbox when this fails: handled again at the next start (at least once).
+        await inbox!.finish(done).catch((err: unknown) => {
+          options.logger.warn(`Could not record the handled updates: ${describeTelegramError(err)}`);
+        });
+      }
+      release(todo);
+      if (failed) scheduleRedrive(failed.err);
+      else handlingFailures = 0;
+    });
+    batches.add(batch);
+    void batch.finally(() => batches.delete(batch));
+  }
+
+  /** After a failure: the updates left in the inbox are taken again after a backoff. */
+  function scheduleRedrive(err: unknown, delayMs?: number): void {
+    if (redriveTimer || stopped.aborted) return;
+    let delay = delayMs;
+    if (delay === undefined) {
+      handlingFailures += 1;
+      delay = Math.min(30_000, 500 * 2 ** Math.min(handlingFailures - 1, 6));
+      if (handlingFailures === 1 || handlingFailures % 10 === 0) {
+        options.logger.warn({ failures: handlingFailures, retryInMs: delay }, `An update could not be handled (${describeTelegramError(err)}); it stays in the inbox and is tried again`);
+      }
+    }
+    redriveTimer = setTimeout(() => {
+      redriveTimer = undefined;
+      void redrive().catch((error: unknown) => scheduleRedrive(error));
+    }, delay);
+  }
+
+  /** Takes the updates kept in the inbox and not in hand (left by a crash, a stop or a failure), oldest first. */
+  async function redrive(): Promise<void> {
+    if (stopped.aborted) return;
+    leftBehindBlocked = false;
+    const kept = (await inbox!.pending(maxInHand)).filter((u) => !inHand.has(u.update_id));
+    const todo = kept.length > 0 ? await inbox!.prepare(kept) : [];
+    if (stopped.aborted) return;
+    blocked.clear();
+    if (todo.length > 0) options.logger.info({ updates: todo.length }, 'Handling the updates left in the inbox');
+    launch(todo);
+    // Updates of a blocked key that arrived meanwhile were left behind: take them too.
+    if (leftBehindBlocked) scheduleRedrive(undefined, 0);
+  }
+
+  async function roomToFetch(): Promise<void> {
+    while (inHand.size >= maxInHand && !stopped.aborted) {
+      await new Promise<void>((resolve) => {
+        roomWaiters.push(resolve);
+        stopped.addEventListener('abort', () => resolve(), { once: true });
       });
     }
-    // Confirm up to the first update not handled (failed, or left at a stop); handled ones after it come again and are skipped.
+  }
+
+  async function pollOnce(): Promise<void> {
+    if (inbox) await roomToFetch();
+    if (stopped.aborted) return;
+    conflicts.onPollStarted();
+    const updates = await options.api.getUpdates(
+      { offset, limit: 100, timeout, allowed_updates: [...ALLOWED_UPDATES] },
+      stopped as GrammySignal,
+    );
+    networkFailures = 0;
+    lastPollAt = Date.now();
+    conflicts.onSuccess();
+    options.onPoll?.();
+    if (updates.length === 0) return;
+    if (inbox) {
+      // Kept before the offset moves past them: the next getUpdates confirms them to Telegram.
+      const todo = await inbox.prepare(updates);
+      offset = Math.max(offset, updates[updates.length - 1]!.update_id + 1);
+      launch(todo);
+      return;
+    }
+    await handleBatch(updates);
+  }
+
+  /**
+   * Without an inbox: handles a batch before the next is fetched. The offset
+   * moves past the whole batch, or, when an update fails or a stop leaves
+   * some unhandled, only up to the first of those (it and the batch's later
+   * updates come again).
+   */
+  async function handleBatch(updates: Update[]): Promise<void> {
+    blocked.clear();
+    const { done, failed } = await dispatch(updates);
+    release(updates);
+    const handled = new Set(done.map((u) => u.update_id));
     const firstLeft = updates.find((u) => !handled.has(u.update_id));
     offset = Math.max(offset, firstLeft ? firstLeft.update_id : updates[updates.length - 1]!.update_id + 1);
     if (failed) throw failed.err;
@@ -157,12 +287,12 @@ export function startPolling(options: PollerOptions): Poller {
       const webhook = describeTelegramError(err).includes('webhook');
       const decision = conflicts.onConflict(webhook);
       if (decision.giveUp) throw new ConflictGiveUpError(decision.reason);
-      return interruptibleSleep(decision.delayMs, stopController.signal);
+      return interruptibleSleep(decision.delayMs, stopped);
     }
     const retryAfter = retryAfterSeconds(err);
     if (retryAfter !== undefined) {
       options.logger.warn({ retryAfter }, 'Telegram asked us to slow down (429): waiting');
-      return interruptibleSleep(retryAfter * 1000, stopController.signal);
+      return interruptibleSleep(retryAfter * 1000, stopped);
     }
     networkFailures += 1;
     // Also reached when an update could not be handled (its offset stays unconfirmed): same backoff.
@@ -170,7 +300,7 @@ export function startPolling(options: PollerOptions): Poller {
     if (networkFailures === 1 || networkFailures % 10 === 0) {
       options.logger.warn({ failures: networkFailures, retryInMs: delay }, `getUpdates failed: ${describeTelegramError(err)}; retrying`);
     }
-    return interruptibleSleep(delay, stopController.signal);
+    return interruptibleSleep(delay, stopped);
   }
 
   async function confirmOffset(): Promise<void> {
@@ -184,14 +314,18 @@ export function startPolling(options: PollerOptions): Poller {
   }
 
   async function loop(): Promise<void> {
-    while (!stopController.signal.aborted) {
+    if (inbox) await redrive().catch((err: unknown) => scheduleRedrive(err));
+    while (!stopped.aborted) {
       try {
         await pollOnce();
       } catch (err) {
-        if (stopController.signal.aborted) break;
+        if (stopped.aborted) break;
         await onError(err);
       }
     }
+    clearTimeout(redriveTimer);
+    // The updates in hand are finished (each key's current one; the rest stay in the inbox or unconfirmed).
+    while (batches.size > 0) await Promise.all([...batches]);
     await confirmOffset();
   }
 

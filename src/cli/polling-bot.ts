@@ -79,8 +79,7 @@ function pollWhileHeld(runtime: BotRuntime, guard: ConsumerGuard, heartbeat: Hea
             logger.error({ updateId: update.update_id }, `Handling an update failed: ${describeTelegramError(err)}`);
           }
         },
-        prepareBatch: inbox.prepare,
-        finishBatch: inbox.finish,
+        inbox,
         onPoll: () => heartbeat.markPoll(),
         onConflictEpisode: () => heartbeat.markConflictEpisode(),
       });

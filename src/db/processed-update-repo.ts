@@ -1,4 +1,4 @@
-/** The ProcessedUpdateRepo port over `processed_updates`: a redelivered update is recognised and skipped. */
+/** The ProcessedUpdateRepo port over `processed_updates` (a redelivered update is recognised and skipped) and `update_inbox`. */
 import type { Knex } from 'knex';
 import type { ProcessedUpdateRepo } from '../paywall/index.js';
 import { toDbTime } from './values.js';
@@ -31,6 +31,23 @@ export function createProcessedUpdateRepo(knex: Knex): ProcessedUpdateRepo {
     },
     async prune(before) {
       return knex('processed_updates').where('processed_at', '<', toDbTime(before)).delete();
+    },
+    async keep(updates, at) {
+      const receivedAt = toDbTime(at);
+      for (let i = 0; i < updates.length; i += 250) {
+        const rows = updates.slice(i, i + 250).map((u) => ({ update_id: u.updateId, payload: u.json, received_at: receivedAt }));
+        if (rows.length > 0) await knex('update_inbox').insert(rows).onConflict('update_id').ignore();
+      }
+    },
+    async kept(limit) {
+      const rows: Array<{ update_id: unknown; payload: string }> = await knex('update_inbox').orderBy('update_id').limit(limit).select('update_id', 'payload');
+      return rows.map((row) => ({ updateId: Number(row.update_id), json: row.payload }));
+    },
+    async release(updateIds) {
+      for (let i = 0; i < updateIds.length; i += 500) {
+        const ids = updateIds.slice(i, i + 500);
+        if (ids.length > 0) await knex('update_inbox').whereIn('update_id', ids).delete();
+      }
     },
   };
 }

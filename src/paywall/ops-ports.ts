@@ -70,6 +70,21 @@ export interface ProcessedUpdateRepo {
   markManyProcessed(updateIds: readonly number[], at: Date): Promise<void>;
   /** Forgets updates handled before `before` (Telegram redelivers none older than a day); returns how many. */
   prune(before: Date): Promise<number>;
+  /**
+   * The inbox: keeps polled updates (as Telegram sent them, JSON) before their offset is
+   * confirmed, until `release`; updates kept before are left alone.
+   */
+  keep(updates: readonly KeptUpdate[], at: Date): Promise<void>;
+  /** Kept updates not released yet, oldest first, at most `limit`. */
+  kept(limit: number): Promise<KeptUpdate[]>;
+  /** Drops kept updates (handled, or skipped as handled before). */
+  release(updateIds: readonly number[]): Promise<void>;
+}
+
+/** A polled update in the inbox. */
+export interface KeptUpdate {
+  readonly updateId: number;
+  readonly json: string;
 }
 
 /** The bot's own standing in a protected chat. */

@@ -10,7 +10,7 @@ import { capturingLogger, openTestDb, silentLogger, testDatabases } from '../hel
 const TABLES = [
   'settings', 'users', 'plans', 'plan_chats', 'protected_chats', 'orders', 'payments', 'subscriptions', 'subscription_chats',
   'invite_links', 'chat_members', 'jobs', 'broadcasts', 'broadcast_recipients', 'bot_heartbeat', 'processed_updates',
-  'admin_sessions', 'audit_log',
+  'admin_sessions', 'audit_log', 'update_inbox',
 ];
 
 const moduleUrl = (path: string) => new URL(`../../src/${path}`, import.meta.url).href;

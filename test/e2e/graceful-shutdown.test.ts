@@ -1,7 +1,7 @@
 /**
  * Graceful shutdown of `paywall bot` (issue 5, item 7): SIGTERM while it is
- * handling a batch of slow updates. It finishes the update in hand, confirms
- * the offset of what it handled, releases the instance lock (and on
+ * handling a batch of slow updates. It finishes the update in hand, leaves
+ * the rest in its inbox, confirms the offset, releases the instance lock (and on
  * PostgreSQL the database lease) and exits 0, within PAYWALL_SHUTDOWN_GRACE.
  * A bot started right afterwards, without --wait, handles what was left and
  * nothing twice.
@@ -54,6 +54,16 @@ async function leaseHolders(h: Harness): Promise<number> {
   }
 }
 
+/** The update ids kept in the inbox (polled, confirmed, not yet handled). */
+async function inboxIds(h: Harness): Promise<number[]> {
+  const db = await createDb(parseDatabaseUrl(h.dbUrl, h.dir), silentLogger());
+  try {
+    return (await db.knex('update_inbox').orderBy('update_id').select('update_id')).map((row: { update_id: unknown }) => Number(row.update_id));
+  } finally {
+    await db.close();
+  }
+}
+
 /**
  * Pushes `perUser` /starts for each user, round robin, before the bot starts,
  * so that its first getUpdates takes them all as one batch.
@@ -83,10 +93,11 @@ async function terminateMidBatch(h: Harness, bot: PaywallProcess, boundMs: numbe
 }
 
 /**
- * After the first bot: the confirmed offset stops at its first unhandled
- * update (a user's updates are handled in order, so a user with k answers had
- * their first k handled); a second bot, started at once without --wait,
- * handles the rest; then every /start has had exactly one answer.
+ * After the first bot: the confirmed offset is past every update fetched,
+ * and the inbox holds those not handled (a user's updates are handled in
+ * order, so a user with k answers had their first k handled); a second bot,
+ * started at once without --wait, handles the rest; then every /start has
+ * had exactly one answer.
  */
 async function checkHandOver(h: Harness, starts: Start[]): Promise<PaywallProcess> {
   const answered = answersPerChat(h);
@@ -98,8 +109,9 @@ async function checkHandOver(h: Harness, starts: Start[]): Promise<PaywallProces
     if (nth > (answered.get(user.id) ?? 0)) unhandled.push(updateId);
   }
   assert.ok(unhandled.length < starts.length, 'the first bot answered at least the first update');
-  const firstUnhandled = unhandled.length > 0 ? Math.min(...unhandled) : Math.max(...starts.map((s) => s.updateId)) + 1;
-  assert.equal(h.fake.lastConfirmedOffset(h.token), firstUnhandled, 'the offset confirms everything before the first unhandled update, and no more');
+  // Every fetched update was kept in the inbox before its offset was confirmed: what is left waits there, not at Telegram.
+  assert.equal(h.fake.lastConfirmedOffset(h.token), Math.max(...starts.map((s) => s.updateId)) + 1, 'the offset confirms every update fetched');
+  assert.deepEqual(await inboxIds(h), unhandled.sort((a, b) => a - b), 'the inbox holds exactly the updates left unhandled');
 
   h.fake.setChaos(undefined);
   const second = await startBot(h);

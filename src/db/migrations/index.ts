@@ -7,6 +7,7 @@ import * as initial from './001-initial.js';
 import * as subscriptionChatOrder from './002-subscription-chat-order.js';
 import * as pageReadIndexes from './003-page-read-indexes.js';
 import * as changeIndexes from './004-change-indexes.js';
+import * as updateInbox from './005-update-inbox.js';
 
 /** One migration: a stable name and its up and down steps. */
 export interface Migration {
@@ -21,4 +22,5 @@ export const MIGRATIONS: readonly Migration[] = Object.freeze([
   { name: '002-subscription-chat-order', up: subscriptionChatOrder.up, down: subscriptionChatOrder.down },
   { name: '003-page-read-indexes', up: pageReadIndexes.up, down: pageReadIndexes.down },
   { name: '004-change-indexes', up: changeIndexes.up, down: changeIndexes.down },
+  { name: '005-update-inbox', up: updateInbox.up, down: updateInbox.down },
 ]);
