@@ -18,6 +18,7 @@ import { startFeature } from './features/start.js';
 import { statusFeature } from './features/status.js';
 import { unhandledFeature } from './features/unhandled.js';
 import { createGateway } from './gateway.js';
+import { createTelegramFetch } from './http-client.js';
 import { describeTelegramError, UpdateNotHandledError } from './runtime-errors.js';
 import { onceMiddleware } from './features/once.js';
 import { installSendLimits, type SendLimitOptions, type SendLimits } from './send-limits.js';
@@ -44,7 +45,7 @@ export interface PaywallBot {
 
 /** Builds the bot; the caller feeds it updates (polling or webhook). */
 export function createBot(deps: BotDeps): PaywallBot {
-  const bot = new Bot<PaywallContext>(deps.token, { botInfo: deps.botInfo, client: { apiRoot: deps.apiRoot } });
+  const bot = new Bot<PaywallContext>(deps.token, { botInfo: deps.botInfo, client: { apiRoot: deps.apiRoot, fetch: createTelegramFetch() } });
   const limits = installSendLimits(bot.api, deps.sendLimits);
   const gateway = createGateway(bot.api, limits, deps.botInfo.id);
   bot.use(onceMiddleware(deps.paywall, deps.logger));

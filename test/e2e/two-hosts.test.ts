@@ -41,20 +41,26 @@ describe('two hosts on one PostgreSQL database', { skip: postgres ? false : 'Pos
 
     let userId = 900_000;
     const sent: number[] = [];
+    const updateIds: number[] = [];
     const send = (count: number) => {
       for (let i = 0; i < count; i++) {
         userId += 1;
         sent.push(userId);
-        h.fake.userSends(h.token, { user: { id: userId, first_name: `Two ${userId}` }, text: '/start' });
+        updateIds.push(h.fake.userSends(h.token, { user: { id: userId, first_name: `Two ${userId}` }, text: '/start' }));
       }
     };
+    const db = knex({ client: 'pg', connection: h.dbUrl, pool: { min: 0, max: 1 } });
+    t.after(() => db.destroy());
+    // Handled to the end: recorded as handled (an update cut off between its answer and that record is handled again).
+    const recorded = async () => Number((await db('processed_updates').whereIn('update_id', updateIds).count({ n: '*' }))[0]!.n) === updateIds.length;
     send(20);
     await waitUntil(() => sent.every((id) => answers(h, id) >= 1), 15_000, 'the holder answers every /start');
     assert.doesNotMatch(second.stderr(), POLLING, 'the waiting bot never polled');
 
-    // Killed between batches: what it handled stays handled, what comes next waits at Telegram for the next holder.
+    // Killed between batches: what it handled stays handled, what comes next waits for the next holder.
     send(10);
     await waitUntil(() => sent.every((id) => answers(h, id) >= 1), 15_000, 'the holder answers the next ten');
+    await waitUntil(recorded, 15_000, 'the holder records them as handled');
     first.kill('SIGKILL');
     const killedAt = Date.now();
     await first.waitForExit(10_000);
