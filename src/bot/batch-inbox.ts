@@ -46,6 +46,12 @@ export function createBatchInbox(paywall: Pick<PaywallDeps, 'store' | 'clock'>, 
       if (ids.length > 0) await paywall.store.updates.markManyProcessed(ids, paywall.clock.now());
       await paywall.store.updates.release(handled.map((u) => u.update_id));
     },
+    early(updates) {
+      // A pre-checkout only reads (the order, the plan, the chats) and answers: safe before the batch is kept.
+      const early = updates.filter((u) => u.pre_checkout_query !== undefined);
+      for (const update of early) markPreparedByBatch(update);
+      return early;
+    },
     async pending(limit) {
       const kept = await paywall.store.updates.kept(limit);
       const updates: Update[] = [];

@@ -34,6 +34,12 @@ export interface BotDeps {
   stats: StatsSource;
   wakeJobs: () => void;
   sendLimits?: SendLimitOptions;
+  /**
+   * The store the pre-checkout reads through, when not `paywall.store`: on
+   * SQLite a connection of its own, so that a payer's answer never queues
+   * behind the bot's writes on the one writing connection.
+   */
+  checkoutStore?: PaywallDeps['store'];
 }
 
 /** The bot and the Telegram side of the domain. */
@@ -56,7 +62,7 @@ export function createBot(deps: BotDeps): PaywallBot {
     if (err.ctx.message && err.ctx.chat?.type === 'private') await replyHtml(err.ctx, err.ctx.t('error.generic')).catch(() => undefined);
   });
   // Time-critical answers first (pre-checkout, payments), then commands, then the catch-all.
-  features.use(checkoutFeature());
+  features.use(checkoutFeature(deps.checkoutStore));
   features.use(paymentsFeature());
   features.use(accessFeature());
   features.use(startFeature());

@@ -7,6 +7,7 @@
  * a pre-checkout query need not wait for the batch before it to be handled.
  */
 import type { Api } from 'grammy';
+import pLimit from 'p-limit';
 import type { Update } from 'grammy/types';
 import type { Logger } from 'pino';
 import { createConflictTracker, type ConflictTracker } from './conflict-tracker.js';
@@ -46,6 +47,12 @@ export interface PollerInbox {
   finish(handled: readonly Update[]): Promise<void>;
   /** Updates kept and not released yet, oldest first. */
   pending(limit: number): Promise<Update[]>;
+  /**
+   * Of a polled batch, those to handle at once, before the batch is kept and
+   * apart from their sender's other updates: read-only answers that are
+   * harmless to repeat (pre-checkout queries, which a payer waits for).
+   */
+  early?(updates: readonly Update[]): Update[];
 }
 
 /** What the poller needs. */
@@ -62,6 +69,8 @@ export interface PollerOptions {
   inbox?: PollerInbox;
   /** With an inbox: how many updates may be in hand (fetched, not yet finished) before fetching waits. */
   maxInHand?: number;
+  /** How many updates are handled at once (each user's still one at a time); early ones are not counted. */
+  maxHandling?: number;
 }
 
 /** A running poller. */
@@ -117,7 +126,10 @@ export function startPolling(options: PollerOptions): Poller {
     onEpisodeStart: options.onConflictEpisode,
   });
   const inbox = options.inbox;
-  const maxInHand = options.maxInHand ?? 500;
+  // Fetching far ahead moves a backlog from Telegram's queue into ours, where a pre-checkout can pass it (`early`).
+  const maxInHand = options.maxInHand ?? 5_000;
+  // A bounded number handled at once, in the order fetched: thousands at once would each wait on all the others.
+  const handling = pLimit(options.maxHandling ?? 200);
   let offset = 0;
   let lastPollAt: number | null = null;
   let networkFailures = 0;
@@ -135,10 +147,10 @@ export function startPolling(options: PollerOptions): Poller {
   let handlingFailures = 0;
 
   /** Starts handling `updates`: each key's updates in order after its earlier ones, different keys at once. */
-  function dispatch(updates: readonly Update[]): Promise<BatchOutcome> {
+  function dispatch(updates: readonly Update[], keyOf: (update: Update) => string = sequenceKey, limited = true): Promise<BatchOutcome> {
     const queues = new Map<string, Update[]>();
     for (const update of updates) {
-      const key = sequenceKey(update);
+      const key = keyOf(update);
       const queue = queues.get(key);
       if (queue) queue.push(update);
       else queues.set(key, [update]);
@@ -146,7 +158,7 @@ export function startPolling(options: PollerOptions): Poller {
     const outcome: BatchOutcome = { done: [] };
     const runs: Promise<boolean>[] = [];
     for (const queue of urgentFirst(queues)) {
-      const key = sequenceKey(queue[0]!);
+      const key = keyOf(queue[0]!);
       for (const update of queue) {
         inHand.add(update.update_id);
         const run = (tails.get(key) ?? Promise.resolve(true)).then(async (previousHandled) => {
@@ -156,8 +168,14 @@ export function startPolling(options: PollerOptions): Poller {
             leftBehindBlocked = true;
             return false;
           }
-          try {
+          // Waiting for a place is not being in hand: a stop that comes meanwhile leaves the update for later.
+          const run = async () => {
+            if (stopped.aborted) return false;
             await options.handle(update);
+            return true;
+          };
+          try {
+            if (!(await (limited ? handling(run) : run()))) return false;
             outcome.done.push(update);
             return true;
           } catch (err) {
@@ -183,17 +201,24 @@ export function startPolling(options: PollerOptions): Poller {
     }
   }
 
-  /** With an inbox: handles `todo` (kept) in the background, finishing it when its last update settles. */
-  function launch(todo: Update[]): void {
-    if (todo.length === 0) return;
-    const batch = dispatch(todo).then(async ({ done, failed }) => {
+  /**
+   * With an inbox: handles `todo` (kept) in the background, finishing it when
+   * its last update settles, together with `started` (its early updates).
+   */
+  function launch(todo: Update[], started?: { updates: Update[]; outcome: Promise<BatchOutcome> }): void {
+    if (todo.length === 0 && !started) return;
+    const outcomes = [dispatch(todo), ...(started ? [started.outcome] : [])];
+    const all = started ? [...todo, ...started.updates] : todo;
+    const batch = Promise.all(outcomes).then(async (settled) => {
+      const done = settled.flatMap((o) => o.done);
+      const failed = settled.map((o) => o.failed).filter((f) => f !== undefined).sort((a, b) => a.updateId - b.updateId)[0];
       if (done.length > 0) {
         // Left in the inbox when this fails: handled again at the next start (at least once).
         await inbox!.finish(done).catch((err: unknown) => {
           options.logger.warn(`Could not record the handled updates: ${describeTelegramError(err)}`);
         });
       }
-      release(todo);
+      release(all);
       if (failed) scheduleRedrive(failed.err);
       else handlingFailures = 0;
     });
@@ -255,10 +280,20 @@ export function startPolling(options: PollerOptions): Poller {
     options.onPoll?.();
     if (updates.length === 0) return;
     if (inbox) {
+      // Answers a payer waits for start now; each on its own, not behind its sender's other updates.
+      const early = inbox.early?.(updates) ?? [];
+      const started = early.length > 0 ? { updates: early, outcome: dispatch(early, (u) => `early:${u.update_id}`, false) } : undefined;
       // Kept before the offset moves past them: the next getUpdates confirms them to Telegram.
-      const todo = await inbox.prepare(updates);
+      let todo: Update[];
+      try {
+        todo = await inbox.prepare(updates);
+      } catch (err) {
+        // Not kept: the batch comes again (its early answers, harmless to repeat, too); free their places in hand.
+        if (started) void started.outcome.then(() => release(early));
+        throw err;
+      }
       offset = Math.max(offset, updates[updates.length - 1]!.update_id + 1);
-      launch(todo);
+      launch(todo.filter((u) => !early.includes(u)), started);
       return;
     }
     await handleBatch(updates);

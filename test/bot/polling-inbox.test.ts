@@ -141,3 +141,40 @@ test('with an inbox: a stop finishes the update in hand and leaves the rest kept
   assert.deepEqual([...inbox.kept.keys()], [second], 'the rest stays kept for the next start');
   assert.equal(fake.lastConfirmedOffset(token), second + 1, 'confirmed: it is kept');
 });
+
+test('with an inbox: its early updates are handled before the batch is kept and apart from their sender\'s slow update, then finished with its batch', async (t) => {
+  const { fake, token, api } = await fakeBot(t);
+  const base = memoryInbox();
+  let releaseKeep!: () => void;
+  const keepGate = new Promise<void>((resolve) => { releaseKeep = resolve; });
+  let releaseSlow!: () => void;
+  const slowGate = new Promise<void>((resolve) => { releaseSlow = resolve; });
+  const user = { id: 1, first_name: 'Payer' };
+  const slow = fake.userSends(token, { user, text: 'slow' });
+  const urgent = fake.userSends(token, { user, text: 'urgent' });
+  const inbox: PollerInbox = {
+    ...base,
+    early: (updates) => updates.filter((u) => u.message?.text === 'urgent'),
+    prepare: async (updates) => { await keepGate; return base.prepare(updates); },
+  };
+  const handled: number[] = [];
+  const poller = startPolling({
+    api, logger: silent(), conflictGiveUpMs: 60_000, timeoutSeconds: 1, inbox,
+    handle: async (update) => {
+      if (update.update_id === slow) await slowGate;
+      handled.push(update.update_id);
+    },
+  });
+  t.after(() => poller.stop());
+  await waitUntil(() => handled.includes(urgent), 5_000, 'the early update handled while the batch is not yet kept and its sender\'s first update waits');
+  assert.equal(base.kept.size, 0, 'nothing kept yet');
+  assert.equal(fake.lastConfirmedOffset(token), 0, 'nor confirmed');
+  releaseKeep();
+  await waitUntil(() => fake.lastConfirmedOffset(token) > urgent, 5_000, 'the batch kept, then confirmed');
+  assert.deepEqual([...base.kept.keys()].sort((a, b) => a - b), [slow, urgent], 'both kept until the batch settles');
+  releaseSlow();
+  await waitUntil(() => base.kept.size === 0, 5_000, 'the slow update handled and released');
+  await poller.stop();
+  assert.deepEqual(handled, [urgent, slow]);
+  assert.deepEqual(base.finished.sort((a, b) => a - b), [slow, urgent], 'each recorded once');
+});

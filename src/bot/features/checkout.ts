@@ -4,17 +4,18 @@
  * active plan whose chats the bot can manage, at the invoiced price.
  */
 import { Composer } from 'grammy';
-import { decidePreCheckout, htmlToPlain } from '../../paywall/index.js';
+import { decidePreCheckout, htmlToPlain, type PaywallDeps } from '../../paywall/index.js';
 import type { PaywallContext } from '../context.js';
 
-/** The pre_checkout_query feature. */
-export function checkoutFeature(): Composer<PaywallContext> {
+/** The pre_checkout_query feature; `reads` is the store its checks read through (the domain's by default). */
+export function checkoutFeature(reads?: PaywallDeps['store']): Composer<PaywallContext> {
   const composer = new Composer<PaywallContext>();
   composer.on('pre_checkout_query', async (ctx) => {
     const query = ctx.preCheckoutQuery;
+    const paywall = ctx.services.paywall;
     let decision;
     try {
-      decision = await decidePreCheckout(ctx.services.paywall, {
+      decision = await decidePreCheckout(reads ? { ...paywall, store: reads } : paywall, {
         userId: query.from.id,
         payload: query.invoice_payload,
         currency: query.currency,
