@@ -84,7 +84,7 @@ await runBench('payments', async (scope) => {
   // The fake server runs in this process: its own delays would count in every figure, so they are reported.
   const fakeDelay = monitorEventLoopDelay({ resolution: 5 });
   fakeDelay.enable();
-  const load = await startSteady(fakeEnv, setup.token, { rate, seconds, firstId: 9_000_000_000, label });
+  const load = await startSteady(fakeEnv, setup.token, { rate, seconds, firstId: 9_000_000_000, label, botPid: bot.pid });
   await paying;
   fakeDelay.disable();
   const ms = (ns) => round(ns / 1e6);
@@ -119,6 +119,7 @@ await runBench('payments', async (scope) => {
       figure('/start latency under that load p50 / p99', `${load.latency.p50} / ${load.latency.p99}`, 'ms'),
       figure('payments recorded (all accepted ones)', paymentsRecorded, '', `= ${expectedPayments}`, paymentsRecorded === expectedPayments),
       figure('fake server (this process): event-loop delay p99 / max under that load', `${ms(fakeDelay.percentile(99))} / ${ms(fakeDelay.max)}`, 'ms'),
+      figure('cores busy under that load: bot, fake server with the load (2 on this machine)', `${load.botCores}, ${load.fakeCores}`, ''),
     ],
   };
 });

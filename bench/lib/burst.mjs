@@ -43,14 +43,18 @@ export async function startBurst(fakeEnv, token, { count, firstId, label, timeou
 
 /**
  * Offers `/start` from new users at `rate` per second for `seconds`; resolves
- * once every one is answered, with the achieved offer rate and latency stats.
+ * once every one is answered, with the achieved offer rate and latency stats,
+ * and the cores this process (fake server and load) and, with `botPid`, the
+ * bot kept busy meanwhile.
  */
-export async function startSteady(fakeEnv, token, { rate, seconds, firstId, label, timeoutMs = 300_000 }) {
+export async function startSteady(fakeEnv, token, { rate, seconds, firstId, label, timeoutMs = 300_000, botPid }) {
   const tracker = answerTracker(fakeEnv, token);
   try {
     const total = Math.round(rate * seconds);
     let pushed = 0;
     const t0 = performance.now();
+    const cpu = process.cpuUsage();
+    const botCpu = botPid === undefined ? undefined : cpuSeconds(botPid);
     while (pushed < total) {
       const due = Math.min(total, Math.floor(((performance.now() - t0) / 1000) * rate));
       for (; pushed < due; pushed++) tracker.send(firstId + pushed);
@@ -58,7 +62,11 @@ export async function startSteady(fakeEnv, token, { rate, seconds, firstId, labe
     }
     const offeredSeconds = (performance.now() - t0) / 1000;
     await waitForAnswers(tracker, total, timeoutMs, label);
-    return { count: total, offeredPerSecond: round(total / offeredSeconds, 0), latency: latencyStats(tracker.latencies()) };
+    const wall = (performance.now() - t0) / 1000;
+    const used = process.cpuUsage(cpu);
+    const result = { count: total, offeredPerSecond: round(total / offeredSeconds, 0), latency: latencyStats(tracker.latencies()), fakeCores: round((used.user + used.system) / 1e6 / wall, 2) };
+    if (botCpu !== undefined) result.botCores = round((cpuSeconds(botPid) - botCpu) / wall, 2);
+    return result;
   } finally {
     tracker.stop();
   }

@@ -2,10 +2,12 @@
  * The poller's inbox (polling.ts `PollerInbox`) over the database: a batch of
  * polled updates is prepared and finished with a few statements instead of
  * several per update. Before handling, the ids already handled are dropped
- * (one query), every sender is recorded (one upsert) and the rest are kept
+ * (one query, only where the poller says some may have been seen before:
+ * its first batch and the first after a failed poll), every sender is recorded (one upsert) and the rest are kept
  * in `update_inbox` (one insert), after which the poller confirms their
  * offset; after handling, the handled ids are recorded (one insert) and
- * released from the inbox (one delete). Updates it prepared skip those steps
+ * released from the inbox (one delete), for all batches settled within a few
+ * milliseconds at once. Updates it prepared skip those steps
  * in features/once.ts and context.ts. Payments keep their own transaction
  * (features/once.ts `claimsItsOwnId`). A crash in the middle leaves updates
  * in the inbox: they are handled at the next start, and what was done is done
@@ -25,8 +27,8 @@ function senderOf(update: Update): User | undefined {
 /** Builds the inbox over the domain's store. */
 export function createBatchInbox(paywall: Pick<PaywallDeps, 'store' | 'clock'>, logger: Pick<Logger, 'debug' | 'warn'>): PollerInbox {
   return {
-    async prepare(updates) {
-      const own = updates.filter((u) => !claimsItsOwnId(u));
+    async prepare(updates, fresh) {
+      const own = fresh ? [] : updates.filter((u) => !claimsItsOwnId(u));
       const done = own.length > 0 ? await paywall.store.updates.processedAmong(own.map((u) => u.update_id)) : new Set<number>();
       if (done.size > 0) logger.debug({ updateIds: [...done] }, 'Updates delivered again were skipped: they were handled before');
       const todo = updates.filter((u) => !done.has(u.update_id));

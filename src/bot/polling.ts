@@ -41,8 +41,13 @@ export const ALLOWED_UPDATES = Object.freeze([
  * failure leaves unhandled is taken from the inbox again.
  */
 export interface PollerInbox {
-  /** Of polled (or pending) updates, those still to handle, kept in the inbox before this resolves; may throw (the batch comes again). */
-  prepare(updates: readonly Update[]): Promise<Update[]>;
+  /**
+   * Of polled (or pending) updates, those still to handle, kept in the inbox
+   * before this resolves; may throw (the batch comes again). `fresh` says
+   * none can have been seen before (fetched right after a batch this poller
+   * kept, with no failure between), so the check for handled ones is skipped.
+   */
+  prepare(updates: readonly Update[], fresh: boolean): Promise<Update[]>;
   /** After handling: records the updates handled to the end and releases them from the inbox. */
   finish(handled: readonly Update[]): Promise<void>;
   /** Updates kept and not released yet, oldest first. */
@@ -108,6 +113,16 @@ function urgentFirst(queues: Map<string, Update[]>): Update[][] {
   return [...all.filter(urgent), ...all.filter((queue) => !urgent(queue))];
 }
 
+/** Handled batches settle into one record (and inbox release) this often at most. */
+const FINISH_EVERY_MS = 20;
+
+/** Updates waiting for the next record: those handled, and all to release from the hand after it. */
+interface PendingFinish {
+  done: Update[];
+  held: Update[];
+  flushed: Promise<void>;
+}
+
 /** What became of a dispatched batch: the updates handled to the end, and the first failure. */
 interface BatchOutcome {
   done: Update[];
@@ -144,6 +159,9 @@ export function startPolling(options: PollerOptions): Poller {
   let roomWaiters: Array<() => void> = [];
   let leftBehindBlocked = false;
   let redriveTimer: NodeJS.Timeout | undefined;
+  let nextFinish: PendingFinish | undefined;
+  // Whether the next batch can hold nothing seen before: false at the start and after any failed poll.
+  let nextIsFresh = false;
   let handlingFailures = 0;
 
   /** Starts handling `updates`: each key's updates in order after its earlier ones, different keys at once. */
@@ -212,18 +230,37 @@ export function startPolling(options: PollerOptions): Poller {
     const batch = Promise.all(outcomes).then(async (settled) => {
       const done = settled.flatMap((o) => o.done);
       const failed = settled.map((o) => o.failed).filter((f) => f !== undefined).sort((a, b) => a.updateId - b.updateId)[0];
-      if (done.length > 0) {
-        // Left in the inbox when this fails: handled again at the next start (at least once).
-        await inbox!.finish(done).catch((err: unknown) => {
-          options.logger.warn(`Could not record the handled updates: ${describeTelegramError(err)}`);
-        });
-      }
-      release(all);
       if (failed) scheduleRedrive(failed.err);
       else handlingFailures = 0;
+      await finishSoon(done, all);
     });
     batches.add(batch);
     void batch.finally(() => batches.delete(batch));
+  }
+
+  /**
+   * Records handled updates and releases them from the inbox together with
+   * those of other batches settling within FINISH_EVERY_MS (two statements
+   * per flush, not per batch); `held` leave the hand after it.
+   */
+  function finishSoon(done: Update[], held: Update[]): Promise<void> {
+    if (!nextFinish) {
+      const flush: PendingFinish = { done: [], held: [], flushed: Promise.resolve() };
+      flush.flushed = new Promise<void>((resolve) => setTimeout(resolve, FINISH_EVERY_MS)).then(async () => {
+        nextFinish = undefined;
+        // Left in the inbox when this fails: handled again at the next start (at least once).
+        if (flush.done.length > 0) {
+          await inbox!.finish(flush.done).catch((err: unknown) => {
+            options.logger.warn(`Could not record the handled updates: ${describeTelegramError(err)}`);
+          });
+        }
+        release(flush.held);
+      });
+      nextFinish = flush;
+    }
+    nextFinish.done.push(...done);
+    nextFinish.held.push(...held);
+    return nextFinish.flushed;
   }
 
   /** After a failure: the updates left in the inbox are taken again after a backoff. */
@@ -248,7 +285,7 @@ export function startPolling(options: PollerOptions): Poller {
     if (stopped.aborted) return;
     leftBehindBlocked = false;
     const kept = (await inbox!.pending(maxInHand)).filter((u) => !inHand.has(u.update_id));
-    const todo = kept.length > 0 ? await inbox!.prepare(kept) : [];
+    const todo = kept.length > 0 ? await inbox!.prepare(kept, false) : [];
     if (stopped.aborted) return;
     blocked.clear();
     if (todo.length > 0) options.logger.info({ updates: todo.length }, 'Handling the updates left in the inbox');
@@ -286,7 +323,8 @@ export function startPolling(options: PollerOptions): Poller {
       // Kept before the offset moves past them: the next getUpdates confirms them to Telegram.
       let todo: Update[];
       try {
-        todo = await inbox.prepare(updates);
+        todo = await inbox.prepare(updates, nextIsFresh);
+        nextIsFresh = true;
       } catch (err) {
         // Not kept: the batch comes again (its early answers, harmless to repeat, too); free their places in hand.
         if (started) void started.outcome.then(() => release(early));
@@ -354,6 +392,7 @@ export function startPolling(options: PollerOptions): Poller {
       try {
         await pollOnce();
       } catch (err) {
+        nextIsFresh = false;
         if (stopped.aborted) break;
         await onError(err);
       }

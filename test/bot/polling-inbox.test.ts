@@ -155,7 +155,7 @@ test('with an inbox: its early updates are handled before the batch is kept and 
   const inbox: PollerInbox = {
     ...base,
     early: (updates) => updates.filter((u) => u.message?.text === 'urgent'),
-    prepare: async (updates) => { await keepGate; return base.prepare(updates); },
+    prepare: async (updates, fresh) => { await keepGate; return base.prepare(updates, fresh); },
   };
   const handled: number[] = [];
   const poller = startPolling({
@@ -177,4 +177,20 @@ test('with an inbox: its early updates are handled before the batch is kept and 
   await poller.stop();
   assert.deepEqual(handled, [urgent, slow]);
   assert.deepEqual(base.finished.sort((a, b) => a - b), [slow, urgent], 'each recorded once');
+});
+
+test('with an inbox: only the first batch of a poller is checked for updates seen before; later ones are fresh', async (t) => {
+  const { fake, token, api } = await fakeBot(t);
+  const base = memoryInbox();
+  const flags: boolean[] = [];
+  const inbox: PollerInbox = { ...base, prepare: (updates, fresh) => { flags.push(fresh); return base.prepare(updates, fresh); } };
+  const handled: number[] = [];
+  const poller = startPolling({ api, logger: silent(), conflictGiveUpMs: 60_000, timeoutSeconds: 1, inbox, handle: async (u) => { handled.push(u.update_id); } });
+  t.after(() => poller.stop());
+  const first = fake.userSends(token, { user: { id: 1, first_name: 'A' }, text: 'one' });
+  await waitUntil(() => handled.includes(first), 5_000, 'the first batch');
+  const second = fake.userSends(token, { user: { id: 2, first_name: 'B' }, text: 'two' });
+  await waitUntil(() => handled.includes(second), 5_000, 'the second batch');
+  await poller.stop();
+  assert.deepEqual(flags, [false, true]);
 });
