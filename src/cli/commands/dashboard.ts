@@ -12,6 +12,7 @@ import { createPasswordCheck, ensureAdminPassword } from '../../dashboard/auth/p
 import { createDashboardApp } from '../../dashboard/create-app.js';
 import type { PageBackend } from '../../dashboard/pages/deps.js';
 import { pagesMiddleware } from '../../dashboard/routes/pages/index.js';
+import { CHART_DAYS } from '../../dashboard/routes/pages/overview.js';
 import { PortUnavailableError, serve, type Serving } from '../../dashboard/serve.js';
 import { createStore, type Db } from '../../db/index.js';
 import { createReadModels } from '../../db/read-models/index.js';
@@ -42,7 +43,7 @@ async function listen(config: Config, app: ReturnType<typeof createDashboardApp>
 }
 
 /** The API's and the pages' backend over whichever database the connector currently holds. */
-function backendOf(config: Config, database: DatabaseConnector, logger: Logger): { backend: () => PageBackend | undefined; close(): Promise<void> } {
+function backendOf(config: Config, database: DatabaseConnector, logger: Logger): { backend: () => PageBackend | undefined; warm(): void; close(): Promise<void> } {
   let built: { db: Db; cache: OverviewCache; backend: PageBackend } | undefined;
   const backend = () => {
     const db = database.current();
@@ -58,7 +59,14 @@ function backendOf(config: Config, database: DatabaseConnector, logger: Logger):
     built = { db, cache, backend: { paywall: createPaywallDeps(config, createStore(db)), reads, pages: { ...pages, overview } } };
     return built.backend;
   };
-  return { backend, close: async () => { await built?.cache.close(); } };
+  // Computes the overview's numbers in the background now, so that the first visit need not wait for them.
+  const warm = () => {
+    const ready = backend();
+    if (!ready) return;
+    void Promise.all([ready.reads.stats(new Date()), ready.pages.overview(new Date(), CHART_DAYS)])
+      .catch((err: unknown) => logger.warn(`Could not compute the overview numbers in advance: ${(err as Error).message}`));
+  };
+  return { backend, warm, close: async () => { await built?.cache.close(); } };
 }
 
 /** The API's dependencies over the shared backend. */
@@ -138,6 +146,7 @@ export async function runDashboard(config: Config, logger: Logger, signal: Abort
     const serving = await listen(config, app);
     logger.info({ url: `http://${config.host}:${serving.port}` }, `Dashboard listening on port ${serving.port}`);
     reportReady({ port: serving.port });
+    backends.warm();
     // Webhook mode ends the dashboard too when it cannot go on (a rejected token: exit 4; a lost lock: exit 1).
     const failure = await Promise.race([untilAborted(signal).then(() => undefined), webhook ? webhook.done.then(() => undefined, (err: unknown) => err ?? new Error('webhook mode failed')) : new Promise<never>(() => undefined)]);
     stopping.abort();

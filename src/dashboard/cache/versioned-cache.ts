@@ -7,7 +7,9 @@
  * indexed columns) makes the next request wait for a fresh result, so a write
  * is seen at once; what only the clock changes (a subscription expiring, a
  * new UTC day) is seen within `revalidateAfterMs` under traffic, and never
- * later than `maxStaleMs`.
+ * later than `maxStaleMs`. A slow read (seconds over millions of rows) is
+ * refreshed in the background less often: at most every ten times it takes,
+ * up to half of `maxStaleMs`, so that it never keeps a core busy.
  */
 
 /** Options of versionedCache. */
@@ -29,7 +31,12 @@ interface Entry<T> {
   value: T;
   version: string;
   at: number;
+  /** How long the read took. */
+  tookMs: number;
 }
+
+/** A background refresh waits at least this many times as long as the last read took. */
+const REFRESH_SHARE = 10;
 
 /** Wraps `load` (whose argument is the current time) with the cache. */
 export function versionedCache<T>(load: (now: Date) => Promise<T>, options: VersionedCacheOptions): () => Promise<T> {
@@ -42,7 +49,7 @@ export function versionedCache<T>(load: (now: Date) => Promise<T>, options: Vers
       const at = now();
       try {
         const value = await load(new Date(at));
-        const fresh = { value, version, at };
+        const fresh = { value, version, at, tookMs: now() - at };
         if (!entry || entry.at <= at) entry = fresh;
         return fresh;
       } finally {
@@ -57,7 +64,8 @@ export function versionedCache<T>(load: (now: Date) => Promise<T>, options: Vers
     if (current && now() - current.at < options.freshMs) return current.value;
     const version = await options.version();
     if (current && current.version === version && now() - current.at < options.maxStaleMs) {
-      if (!refreshing && now() - current.at >= options.revalidateAfterMs) void refresh(version).catch((err: unknown) => options.onError?.(err));
+      const revalidateAfter = Math.max(options.revalidateAfterMs, Math.min(options.maxStaleMs / 2, current.tookMs * REFRESH_SHARE));
+      if (!refreshing && now() - current.at >= revalidateAfter) void refresh(version).catch((err: unknown) => options.onError?.(err));
       return current.value;
     }
     if (refreshing) {

@@ -10,9 +10,11 @@ function rig(options: { freshMs?: number; revalidateAfterMs?: number; maxStaleMs
   const errors: unknown[] = [];
   let release: (() => void) | undefined;
   let hold = false;
+  let loadMs = 0;
   const read = versionedCache(
     async (now) => {
       loads += 1;
+      clock += loadMs;
       if (hold) await new Promise<void>((resolve) => { release = resolve; });
       if (fail) throw new Error('database down');
       return `${version}@${now.getTime()}#${loads}`;
@@ -26,6 +28,7 @@ function rig(options: { freshMs?: number; revalidateAfterMs?: number; maxStaleMs
     loads: () => loads,
     setFail: (value: boolean) => { fail = value; },
     setHold: (value: boolean) => { hold = value; },
+    setLoadMs: (ms: number) => { loadMs = ms; },
     release: () => release?.(),
     errors,
   };
@@ -83,4 +86,29 @@ test('versionedCache: a failed background refresh keeps the stale value and repo
   await assert.rejects(r.read(), /database down/);
   r.setFail(false);
   assert.equal(await r.read(), 'v2@2000#4', 'works again once the database is back');
+});
+
+test('versionedCache: a slow read is refreshed in the background at most every ten times it took, up to half of maxStaleMs', async () => {
+  const r = rig({ revalidateAfterMs: 500, maxStaleMs: 60_000 });
+  r.setLoadMs(200);
+  await r.read();
+  r.tick(1_500);
+  await r.read();
+  await settle();
+  assert.equal(r.loads(), 1, 'after 1.7 s, less than ten reads of 200 ms: no refresh');
+  r.tick(400);
+  await r.read();
+  await settle();
+  assert.equal(r.loads(), 2, 'after 2.1 s: refreshed');
+  r.setLoadMs(10_000);
+  r.setVersion('v2');
+  await r.read(); // started at the read, it is 10 s old once loaded
+  r.tick(19_000);
+  await r.read();
+  await settle();
+  assert.equal(r.loads(), 3, 'a 10 s read: not refreshed before half of maxStaleMs (30 s)');
+  r.tick(2_000);
+  await r.read();
+  await settle();
+  assert.equal(r.loads(), 4, 'but then');
 });
