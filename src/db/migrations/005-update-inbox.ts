@@ -8,8 +8,10 @@ import type { Knex } from 'knex';
 
 /** Creates the table. */
 export async function up(knex: Knex): Promise<void> {
+  const sqlite = knex.client.config.client === 'sqlite3';
   await knex.schema.createTable('update_inbox', (t) => {
-    t.bigInteger('update_id').primary();
+    // On SQLite an INTEGER primary key (64-bit there) is the row id itself: one B-tree to write, not two.
+    (sqlite ? t.integer('update_id') : t.bigInteger('update_id')).primary();
     t.text('payload').notNullable(); // the update as Telegram sent it (JSON)
     t.bigInteger('received_at').notNullable();
   });
