@@ -92,8 +92,14 @@ export interface Poller {
 function interruptibleSleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     if (signal.aborted) return resolve();
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
+    // The listener goes with the sleep: a long 409 episode must not pile them up on the signal.
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
   });
 }
 
@@ -285,10 +291,23 @@ export function startPolling(options: PollerOptions): Poller {
     if (stopped.aborted) return;
     leftBehindBlocked = false;
     const kept = (await inbox!.pending(maxInHand)).filter((u) => !inHand.has(u.update_id));
-    const todo = kept.length > 0 ? await inbox!.prepare(kept, false) : [];
-    if (stopped.aborted) return;
+    // In hand from now on: a redrive scheduled meanwhile must not take them too.
+    for (const update of kept) inHand.add(update.update_id);
+    let todo: Update[];
+    try {
+      todo = kept.length > 0 ? await inbox!.prepare(kept, false) : [];
+    } catch (err) {
+      release(kept);
+      throw err;
+    }
+    if (stopped.aborted) {
+      release(kept);
+      return;
+    }
     blocked.clear();
     if (todo.length > 0) options.logger.info({ updates: todo.length }, 'Handling the updates left in the inbox');
+    // Those handled before left the inbox in prepare; the rest leave the hand once finished.
+    release(kept.filter((u) => !todo.includes(u)));
     launch(todo);
     // Updates of a blocked key that arrived meanwhile were left behind: take them too.
     if (leftBehindBlocked) scheduleRedrive(undefined, 0);
@@ -297,8 +316,12 @@ export function startPolling(options: PollerOptions): Poller {
   async function roomToFetch(): Promise<void> {
     while (inHand.size >= maxInHand && !stopped.aborted) {
       await new Promise<void>((resolve) => {
-        roomWaiters.push(resolve);
-        stopped.addEventListener('abort', () => resolve(), { once: true });
+        const done = () => {
+          stopped.removeEventListener('abort', done);
+          resolve();
+        };
+        roomWaiters.push(done);
+        stopped.addEventListener('abort', done, { once: true });
       });
     }
   }
