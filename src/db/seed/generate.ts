@@ -3,7 +3,7 @@
  * row those users own (user, orders, subscriptions and their chats, payments)
  * as positional values, with ids computed here so that nothing is read back.
  *
- * The shape: about 70% of users have paid, 1–3 times each over the last ~6
+ * The shape: about 70% of users have paid, 1–5 times each over the last ~6
  * months on one plan; a one-off payment made while the previous one still runs
  * extends that subscription, a recurring plan charges every 30 days on one
  * subscription; ~3% of payments are refunded (the time they bought is taken
@@ -19,7 +19,8 @@ const HISTORY_MS = 180 * DAY_MS;
 const PAID_SHARE = 0.7;
 const REFUND_SHARE = 0.03;
 const BLOCKED_SHARE = 0.03;
-const PAYMENTS_PER_BUYER: readonly (readonly [number, number])[] = [[1, 30], [2, 40], [3, 30]];
+// About three per buyer, so that a million users bring about two million payments (the scale the dashboard is measured at).
+const PAYMENTS_PER_BUYER: readonly (readonly [number, number])[] = [[1, 15], [2, 20], [3, 25], [4, 20], [5, 20]];
 
 /** Column lists, in the order the generator writes values. */
 export const COLUMNS = Object.freeze({
