@@ -2,16 +2,17 @@
  * The poller's inbox (polling.ts `PollerInbox`) over the database: a batch of
  * polled updates is prepared and finished with a few statements instead of
  * several per update. Before handling, the ids already handled are dropped
- * (one query, only where the poller says some may have been seen before:
- * its first batch and the first after a failed poll), every sender is recorded (one upsert) and the rest are kept
- * in `update_inbox` (one insert), after which the poller confirms their
- * offset; after handling, the handled ids are recorded (one insert) and
- * released from the inbox (one delete), for all batches settled within a few
- * milliseconds at once. Updates it prepared skip those steps
- * in features/once.ts and context.ts. Payments keep their own transaction
- * (features/once.ts `claimsItsOwnId`). A crash in the middle leaves updates
- * in the inbox: they are handled at the next start, and what was done is done
- * again (at least once); an update recorded as handled never is.
+ * (one query, only where the poller says some may have been seen before: its
+ * first batch and the first after a failed poll), every sender is recorded
+ * (one upsert) and the rest are kept in `update_inbox` (one insert), after
+ * which the poller confirms their offset; after handling, the handled ids are
+ * recorded (one insert) and released from the inbox (one delete), for all
+ * batches settled within a few milliseconds at once. Updates it prepared skip
+ * those steps in features/once.ts and context.ts. Payments keep their own
+ * transaction (features/once.ts `claimsItsOwnId`). A crash in the middle
+ * leaves updates in the inbox: they are handled at the next start, and what
+ * was done is done again (at least once); an update recorded as handled never
+ * is.
  */
 import type { Update, User } from 'grammy/types';
 import type { Logger } from 'pino';
