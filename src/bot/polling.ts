@@ -193,13 +193,13 @@ export function startPolling(options: PollerOptions): Poller {
             return false;
           }
           // Waiting for a place is not being in hand: a stop that comes meanwhile leaves the update for later.
-          const run = async () => {
+          const handleNow = async () => {
             if (stopped.aborted) return false;
             await options.handle(update);
             return true;
           };
           try {
-            if (!(await (limited ? handling(run) : run()))) return false;
+            if (!(await (limited ? handling(handleNow) : handleNow()))) return false;
             outcome.done.push(update);
             return true;
           } catch (err) {
@@ -307,7 +307,8 @@ export function startPolling(options: PollerOptions): Poller {
     blocked.clear();
     if (todo.length > 0) options.logger.info({ updates: todo.length }, 'Handling the updates left in the inbox');
     // Those handled before left the inbox in prepare; the rest leave the hand once finished.
-    release(kept.filter((u) => !todo.includes(u)));
+    const toHandle = new Set(todo);
+    release(kept.filter((u) => !toHandle.has(u)));
     launch(todo);
     // Updates of a blocked key that arrived meanwhile were left behind: take them too.
     if (leftBehindBlocked) scheduleRedrive(undefined, 0);

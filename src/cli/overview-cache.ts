@@ -10,7 +10,7 @@
 import type { Config } from '../config/config.js';
 import { versionedCache } from '../dashboard/cache/versioned-cache.js';
 import type { OverviewExtras } from '../dashboard/pages/ports.js';
-import { createDb, type Db } from '../db/index.js';
+import { createReadConnection, type Db } from '../db/index.js';
 import { readDataVersion } from '../db/read-models/data-version.js';
 import { createReadModels, type Stats } from '../db/read-models/index.js';
 import { createPageReads } from '../db/read-models/pages.js';
@@ -30,17 +30,9 @@ const MAX_STALE_MS = 60_000;
 
 /** Builds the cache over `db` (the dashboard's database). */
 export function createOverviewCache(config: Config, db: Db, logger: Logger): OverviewCache {
-  let reader: Promise<Db> | undefined;
-  let closed = false;
   // SQLite: a second connection for the scans; PostgreSQL: its pool already runs queries side by side.
-  const readDb = (): Promise<Db> => {
-    if (db.kind !== 'sqlite' || closed) return Promise.resolve(db);
-    reader ??= createDb(config.database, logger, { verify: false }).catch((err: unknown) => {
-      reader = undefined;
-      throw err;
-    });
-    return reader;
-  };
+  const reader = createReadConnection(config.database, db, logger);
+  const readDb = () => reader.get();
   // Callers at the same moment (the page's two caches, a burst of requests) share one probe.
   let probing: Promise<string> | undefined;
   const version = (): Promise<string> => (probing ??= readDataVersion(db.knex).finally(() => { probing = undefined; }));
@@ -64,11 +56,6 @@ export function createOverviewCache(config: Config, db: Db, logger: Logger): Ove
       }
       return cached();
     },
-    async close() {
-      closed = true;
-      const open = reader;
-      reader = undefined;
-      if (open) await (await open.catch(() => undefined))?.close();
-    },
+    close: () => reader.close(),
   };
 }

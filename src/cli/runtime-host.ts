@@ -10,7 +10,7 @@ import { startHeartbeat, type Heartbeat } from '../bot/heartbeat.js';
 import { ConflictGiveUpError, TokenRejectedError, describeTelegramError, isTokenRejected } from '../bot/runtime-errors.js';
 import { startBotRuntime, type BotRuntime } from '../bot/runtime.js';
 import type { Config } from '../config/config.js';
-import { createDb, createStore, DatabaseUnavailableError, openDb, writeHeartbeat, type Db } from '../db/index.js';
+import { createReadConnection, createStore, DatabaseUnavailableError, openDb, writeHeartbeat, type Db } from '../db/index.js';
 import { createReadModels } from '../db/read-models/index.js';
 import type { Logger } from '../log/logger.js';
 import { loadTextRenderer } from '../paywall/texts/renderer.js';
@@ -41,8 +41,9 @@ export async function validateToken(api: Api): Promise<UserFromGetMe> {
 export async function startRuntimeFor(config: Config, db: Db, botInfo: UserFromGetMe, logger: Logger): Promise<BotRuntime> {
   const store = createStore(db);
   const reads = createReadModels(db.knex, { botId: botInfo.id });
-  // SQLite: the pre-checkout reads on a connection of its own (WAL lets it read beside the writer); PostgreSQL has a pool.
-  const checkoutDb = db.kind === 'sqlite' ? await createDb(config.database, logger, { verify: false }) : undefined;
+  // The pre-checkout reads beside the writer (on SQLite a connection of its own), so a payer never waits behind writes.
+  const reader = createReadConnection(config.database, db, logger);
+  const checkoutStore = createStore(await reader.get());
   const runtime = await startBotRuntime({
     token: config.token!,
     apiRoot: config.apiRoot,
@@ -54,18 +55,16 @@ export async function startRuntimeFor(config: Config, db: Db, botInfo: UserFromG
     graceMs: config.graceMs,
     sweepIntervalMs: config.sweepIntervalMs,
     reconcileIntervalMs: config.reconcileIntervalMs,
-    ...(checkoutDb ? { checkoutStore: createStore(checkoutDb) } : {}),
+    checkoutStore,
   }).catch(async (err: unknown) => {
-    await checkoutDb?.close();
+    await reader.close();
     throw err;
   });
-  if (checkoutDb) {
-    const stopRuntime = runtime.stop.bind(runtime);
-    runtime.stop = async () => {
-      await stopRuntime();
-      await checkoutDb.close();
-    };
-  }
+  const stopRuntime = runtime.stop.bind(runtime);
+  runtime.stop = async () => {
+    await stopRuntime();
+    await reader.close();
+  };
   return runtime;
 }
 

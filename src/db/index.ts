@@ -1,5 +1,6 @@
 /** The storage layer's public surface: opening, migrating, and the stores implementing the domain's ports. */
 export { createDb, type Db, type CreateDbOptions } from './create-db.js';
+export { createReadConnection, type ReadConnection } from './read-connection.js';
 export { DatabaseUnavailableError } from './db-errors.js';
 export { pingDb } from './ping-db.js';
 export { migrateLatest, releaseMigrationLock, knownMigrations, createMigrationSource, type MigrateOptions } from './migrate.js';

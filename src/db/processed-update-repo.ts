@@ -1,6 +1,7 @@
 /** The ProcessedUpdateRepo port over `processed_updates` (a redelivered update is recognised and skipped) and `update_inbox`. */
 import type { Knex } from 'knex';
 import type { ProcessedUpdateRepo } from '../paywall/index.js';
+import { chunksOf } from './chunks.js';
 import { toDbTime } from './values.js';
 
 /** Builds the ProcessedUpdateRepo. `knex` may be a transaction (the usual case: marked with the update's writes). */
@@ -16,17 +17,16 @@ export function createProcessedUpdateRepo(knex: Knex): ProcessedUpdateRepo {
     },
     async processedAmong(updateIds) {
       const found = new Set<number>();
-      for (let i = 0; i < updateIds.length; i += 500) {
-        const rows: Array<{ update_id: unknown }> = await knex('processed_updates').whereIn('update_id', updateIds.slice(i, i + 500)).select('update_id');
+      for (const ids of chunksOf(updateIds, 500)) {
+        const rows: Array<{ update_id: unknown }> = await knex('processed_updates').whereIn('update_id', ids).select('update_id');
         for (const row of rows) found.add(Number(row.update_id));
       }
       return found;
     },
     async markManyProcessed(updateIds, at) {
       const processedAt = toDbTime(at);
-      for (let i = 0; i < updateIds.length; i += 500) {
-        const rows = updateIds.slice(i, i + 500).map((id) => ({ update_id: id, processed_at: processedAt }));
-        if (rows.length > 0) await knex('processed_updates').insert(rows).onConflict('update_id').ignore();
+      for (const ids of chunksOf(updateIds, 500)) {
+        await knex('processed_updates').insert(ids.map((id) => ({ update_id: id, processed_at: processedAt }))).onConflict('update_id').ignore();
       }
     },
     async prune(before) {
@@ -34,9 +34,8 @@ export function createProcessedUpdateRepo(knex: Knex): ProcessedUpdateRepo {
     },
     async keep(updates, at) {
       const receivedAt = toDbTime(at);
-      for (let i = 0; i < updates.length; i += 250) {
-        const rows = updates.slice(i, i + 250).map((u) => ({ update_id: u.updateId, payload: u.json, received_at: receivedAt }));
-        if (rows.length > 0) await knex('update_inbox').insert(rows).onConflict('update_id').ignore();
+      for (const slice of chunksOf(updates, 250)) {
+        await knex('update_inbox').insert(slice.map((u) => ({ update_id: u.updateId, payload: u.json, received_at: receivedAt }))).onConflict('update_id').ignore();
       }
     },
     async kept(limit) {
@@ -44,10 +43,7 @@ export function createProcessedUpdateRepo(knex: Knex): ProcessedUpdateRepo {
       return rows.map((row) => ({ updateId: Number(row.update_id), json: row.payload }));
     },
     async release(updateIds) {
-      for (let i = 0; i < updateIds.length; i += 500) {
-        const ids = updateIds.slice(i, i + 500);
-        if (ids.length > 0) await knex('update_inbox').whereIn('update_id', ids).delete();
-      }
+      for (const ids of chunksOf(updateIds, 500)) await knex('update_inbox').whereIn('update_id', ids).delete();
     },
   };
 }

@@ -1,6 +1,7 @@
 /** The UserRepo port over the `users` table. */
 import type { Knex } from 'knex';
 import type { User, UserProfile, UserRepo } from '../paywall/index.js';
+import { chunksOf } from './chunks.js';
 import { textOrNull } from './repo-rows.js';
 import { fromDbBool, fromDbInt, fromDbTime, fromDbTimeOrNull, toDbTime } from './values.js';
 
@@ -66,9 +67,7 @@ export function createUserRepo(knex: Knex): UserRepo {
       // One row per user (PostgreSQL refuses to update a row twice in one statement): the last profile wins.
       const byId = new Map(profiles.map((p) => [p.id, p]));
       const rows = [...byId.values()].map((profile) => seenRow(profile, seen));
-      for (let i = 0; i < rows.length; i += 100) {
-        await knex('users').insert(rows.slice(i, i + 100)).onConflict('id').merge(SEEN_MERGE);
-      }
+      for (const slice of chunksOf(rows, 100)) await knex('users').insert(slice).onConflict('id').merge(SEEN_MERGE);
     },
     async ensure(id, at) {
       await knex('users').insert({ id, blocked: false, first_seen_at: toDbTime(at), last_seen_at: null }).onConflict('id').ignore();
